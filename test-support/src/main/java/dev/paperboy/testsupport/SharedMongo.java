@@ -43,13 +43,14 @@ public final class SharedMongo {
 
     /** A connection string for {@code database} on the shared server. */
     public static String uri(String database) {
-        String base = connectionString();
-        int query = base.indexOf('?');
-        String hostPart = query < 0 ? base : base.substring(0, query);
-        String options = query < 0 ? "" : base.substring(query);
-        if (hostPart.endsWith("/")) {
-            hostPart = hostPart.substring(0, hostPart.length() - 1);
-        }
+        return withDatabase(connectionString(), database);
+    }
+
+    /** {@code connectionString} with its database path replaced by {@code database}, options kept. */
+    public static String withDatabase(String connectionString, String database) {
+        int query = connectionString.indexOf('?');
+        String hostPart = query < 0 ? connectionString : connectionString.substring(0, query);
+        String options = query < 0 ? "" : connectionString.substring(query);
         int slash = hostPart.indexOf('/', "mongodb://".length());
         if (slash > 0) {
             hostPart = hostPart.substring(0, slash);

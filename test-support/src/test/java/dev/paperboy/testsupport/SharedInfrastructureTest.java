@@ -70,6 +70,16 @@ class SharedInfrastructureTest {
     }
 
     @Test
+    void replacesTheDatabaseAndKeepsOptions() {
+        assertThat(SharedMongo.withDatabase("mongodb://localhost:33/test?replicaSet=rs0", "notify"))
+                .isEqualTo("mongodb://localhost:33/notify?replicaSet=rs0");
+        assertThat(SharedMongo.withDatabase("mongodb://127.0.0.1:27017", "catalog"))
+                .isEqualTo("mongodb://127.0.0.1:27017/catalog");
+        assertThat(SharedMongo.withDatabase("mongodb://127.0.0.1:27017/", "catalog"))
+                .isEqualTo("mongodb://127.0.0.1:27017/catalog");
+    }
+
+    @Test
     void samplePapersAreOnTheClasspath() {
         assertThat(SamplePapers.jsonLines()).hasSize(43);
         assertThat(SamplePapers.hfDailyPapersJson()).contains("\"submittedOnDailyAt\"");

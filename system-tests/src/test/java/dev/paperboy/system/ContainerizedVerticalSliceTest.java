@@ -1,0 +1,31 @@
+package dev.paperboy.system;
+
+import dev.paperboy.testsupport.SharedMongo;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.mongodb.MongoDBContainer;
+
+/**
+ * The same vertical slice against the infrastructure of the operator stack: the official Kafka image (KRaft) and
+ * MongoDB as a single-node replica set, in containers. Skipped where there is no Docker engine.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class ContainerizedVerticalSliceTest extends VerticalSliceContract {
+
+    @Container
+    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.2");
+
+    @Container
+    static final MongoDBContainer MONGO = new MongoDBContainer(SharedMongo.MONGO_IMAGE).withReplicaSet();
+
+    @Override
+    String kafkaBootstrapServers() {
+        return KAFKA.getBootstrapServers();
+    }
+
+    @Override
+    String mongoUri(String database) {
+        return SharedMongo.withDatabase(MONGO.getReplicaSetUrl(), database);
+    }
+}
