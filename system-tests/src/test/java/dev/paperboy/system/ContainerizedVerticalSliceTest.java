@@ -1,6 +1,7 @@
 package dev.paperboy.system;
 
 import dev.paperboy.testsupport.SharedMongo;
+import org.junit.jupiter.api.AfterAll;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -19,13 +20,21 @@ class ContainerizedVerticalSliceTest extends VerticalSliceContract {
     @Container
     static final MongoDBContainer MONGO = new MongoDBContainer(SharedMongo.MONGO_IMAGE).withReplicaSet();
 
-    @Override
-    String kafkaBootstrapServers() {
-        return KAFKA.getBootstrapServers();
-    }
+    private static PaperboyStack stack;
 
     @Override
-    String mongoUri(String database) {
-        return SharedMongo.withDatabase(MONGO.getReplicaSetUrl(), database);
+    synchronized PaperboyStack stack() {
+        if (stack == null) {
+            stack = PaperboyStack.start(KAFKA.getBootstrapServers(),
+                    database -> SharedMongo.withDatabase(MONGO.getReplicaSetUrl(), database));
+        }
+        return stack;
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
     }
 }

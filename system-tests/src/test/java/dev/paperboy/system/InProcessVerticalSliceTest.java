@@ -1,6 +1,5 @@
 package dev.paperboy.system;
 
-import dev.paperboy.testsupport.SharedKafka;
 import dev.paperboy.testsupport.SharedMongo;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -16,12 +15,7 @@ class InProcessVerticalSliceTest extends VerticalSliceContract {
     }
 
     @Override
-    String kafkaBootstrapServers() {
-        return SharedKafka.bootstrapServers();
-    }
-
-    @Override
-    String mongoUri(String database) {
-        return SharedMongo.uri(database);
+    PaperboyStack stack() {
+        return PaperboyStack.inProcess();
     }
 }
