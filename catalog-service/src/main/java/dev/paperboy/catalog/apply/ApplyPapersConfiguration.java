@@ -1,0 +1,122 @@
+package dev.paperboy.catalog.apply;
+
+import dev.paperboy.catalog.store.PaperStore;
+import dev.paperboy.contracts.PaperEvent;
+import dev.paperboy.contracts.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * The papers.v1 consumer ({@code applyPapers}, binding {@code applyPapers-in-0}, group {@code catalog}, batch
+ * mode). Per batch: decode every record; apply the valid ones with one bulk write; then dead-letter the poison ones
+ * (undecodable JSON, missing id, id not an arXiv id) to {@link Topics#PAPERS_DLQ} with the reason in headers.
+ * Any other failure (MongoDB unreachable) is thrown: the container's error handler retries the whole batch with
+ * exponential backoff, without end and without dead-lettering, and commits no offset before the batch is stored.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApplyPapersConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ApplyPapersConfiguration.class);
+
+    @Bean
+    Consumer<Message<List<byte[]>>> applyPapers(PaperStore store, DeadLetters deadLetters) {
+        return message -> {
+            List<byte[]> payloads = message.getPayload();
+            List<?> keys = header(message, KafkaHeaders.RECEIVED_KEY);
+            List<?> topics = header(message, KafkaHeaders.RECEIVED_TOPIC);
+            List<?> partitions = header(message, KafkaHeaders.RECEIVED_PARTITION);
+            List<?> offsets = header(message, KafkaHeaders.OFFSET);
+            List<PaperEvent> valid = new ArrayList<>(payloads.size());
+            List<Runnable> poison = new ArrayList<>();
+            for (int i = 0; i < payloads.size(); i++) {
+                byte[] payload = payloads.get(i);
+                try {
+                    valid.add(PaperDecoder.decode(payload));
+                } catch (PoisonRecordException e) {
+                    String key = text(at(keys, i));
+                    DeadLetters.Origin origin = new DeadLetters.Origin(
+                            at(topics, i) == null ? Topics.PAPERS : at(topics, i).toString(),
+                            at(partitions, i) instanceof Number n ? n.intValue() : null,
+                            at(offsets, i) instanceof Number n ? n.longValue() : null);
+                    poison.add(() -> deadLetters.send(key, payload, origin, e));
+                }
+            }
+            if (!valid.isEmpty()) {
+                PaperStore.ApplyResult result = store.apply(valid);
+                log.debug("Applied papers.v1 batch: {}", result);
+            }
+            poison.forEach(Runnable::run); // after the writes: a retried batch does not dead-letter twice
+        };
+    }
+
+    /**
+     * Replaces the binder's batch-mode DLQ (which would dead-letter a whole batch on any error, MongoDB outages
+     * included) by an error handler that retries failed batches forever with backoff; poison records are
+     * dead-lettered by the consumer itself.
+     */
+    @Bean
+    ListenerContainerWithDlqAndRetryCustomizer applyPapersContainerCustomizer(
+            @Value("${paperboy.catalog.apply.retry-initial-interval:PT0.5S}") Duration initial,
+            @Value("${paperboy.catalog.apply.retry-max-interval:PT30S}") Duration max) {
+        return new ListenerContainerWithDlqAndRetryCustomizer() {
+            @Override
+            public void configure(AbstractMessageListenerContainer<?, ?> container, String destinationName,
+                                  String group,
+                                  BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver,
+                                  BackOff backOff) {
+                if (!Topics.PAPERS.equals(destinationName)) {
+                    return;
+                }
+                ExponentialBackOff retry = new ExponentialBackOff(initial.toMillis(), 2.0);
+                retry.setMaxInterval(max.toMillis());
+                retry.setMaxElapsedTime(Long.MAX_VALUE);
+                retry.setMaxAttempts(Long.MAX_VALUE);
+                DefaultErrorHandler handler = new DefaultErrorHandler((record, e) -> {
+                    throw new IllegalStateException("papers.v1 batch not stored; it will be redelivered", e);
+                }, retry);
+                handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
+                container.setCommonErrorHandler(handler);
+            }
+
+            @Override
+            public boolean retryAndDlqInBinding(String destinationName, String group) {
+                return !Topics.PAPERS.equals(destinationName);
+            }
+        };
+    }
+
+    private static List<?> header(Message<?> message, String name) {
+        Object value = message.getHeaders().get(name);
+        return value instanceof List<?> list ? list : List.of();
+    }
+
+    private static Object at(List<?> list, int index) {
+        return index < list.size() ? list.get(index) : null;
+    }
+
+    private static String text(Object key) {
+        if (key == null) {
+            return null;
+        }
+        return key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : key.toString();
+    }
+}

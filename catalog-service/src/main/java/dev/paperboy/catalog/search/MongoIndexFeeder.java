@@ -1,0 +1,299 @@
+package dev.paperboy.catalog.search;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.client.ChangeStreamIterable;
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import com.mongodb.client.model.changestream.FullDocument;
+import com.mongodb.client.model.changestream.OperationType;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Feeds the {@link SearchIndex} from the store of record: a change stream on {@code papers} (full documents looked
+ * up on update) whose resume token goes into the Lucene commit user data. With no token (empty index) or a token
+ * the server no longer accepts, it rebuilds the index from a full scan of the collection; the change stream is
+ * opened before the scan so nothing written during the scan is lost (re-applying a change is idempotent).
+ */
+public final class MongoIndexFeeder {
+
+    static final String RESUME_TOKEN = "mongo.resumeToken";
+    static final String BUILT_AT = "builtAt";
+    /** Server codes that mean the resume token is useless: InvalidResumeToken, ChangeStreamFatalError, history lost. */
+    private static final Set<Integer> TOKEN_GONE = Set.of(260, 280, 286);
+
+    private static final Logger log = LoggerFactory.getLogger(MongoIndexFeeder.class);
+
+    private final MongoCollection<Document> papers;
+    private final SearchIndex index;
+    private final Duration commitInterval;
+    private final Duration pollWait;
+    private final AtomicLong rebuilds = new AtomicLong();
+    private final AtomicLong applied = new AtomicLong();
+
+    private volatile boolean running;
+    private volatile boolean ready;
+    private volatile String lastError;
+    private volatile Thread thread;
+    private volatile MongoChangeStreamCursor<ChangeStreamDocument<Document>> current;
+    private BsonDocument token;
+    private boolean rebuiltNow;
+    private String builtAt;
+
+    public MongoIndexFeeder(MongoCollection<Document> papers, SearchIndex index, Duration commitInterval,
+                            Duration pollWait) {
+        this.papers = papers;
+        this.index = index;
+        this.commitInterval = commitInterval;
+        this.pollWait = pollWait;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        Thread worker = new Thread(this::run, "search-index-feeder");
+        worker.setDaemon(true);
+        thread = worker;
+        worker.start();
+    }
+
+    /** Stops following the change stream and commits what was applied with the last resume token. */
+    public synchronized void stop() {
+        running = false;
+        Thread worker = thread;
+        if (worker != null) {
+            // no interrupt: it would close the index's NIO channels; the worker polls at most pollWait
+            try {
+                worker.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thread = null;
+    }
+
+    /** True once the initial build or catch-up is done. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public long rebuilds() {
+        return rebuilds.get();
+    }
+
+    public long appliedChanges() {
+        return applied.get();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    private void run() {
+        String stored = index.commitData().get(RESUME_TOKEN);
+        token = stored == null ? null : BsonDocument.parse(stored);
+        builtAt = index.commitData().get(BUILT_AT);
+        while (running) {
+            try {
+                MongoChangeStreamCursor<ChangeStreamDocument<Document>> resumed = token == null ? null : resume();
+                rebuiltNow = resumed == null;
+                MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor = resumed != null ? resumed : rebuild();
+                current = cursor;
+                try (cursor) {
+                    follow(cursor);
+                }
+            } catch (MongoCommandException e) {
+                if (TOKEN_GONE.contains(e.getErrorCode())) {
+                    log.warn("change stream cannot resume ({}): rebuilding the search index", e.getErrorMessage());
+                    token = null;
+                } else {
+                    failed(e);
+                }
+            } catch (RuntimeException e) {
+                failed(e);
+            } finally {
+                current = null;
+            }
+        }
+        commit();
+    }
+
+    private void failed(RuntimeException e) {
+        if (!running) {
+            return;
+        }
+        lastError = e.toString();
+        log.warn("search index feeder failed, retrying in 1 s", e);
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+    }
+
+    private MongoChangeStreamCursor<ChangeStreamDocument<Document>> resume() {
+        try {
+            return watch().resumeAfter(token).cursor();
+        } catch (MongoCommandException e) {
+            log.warn("change stream cannot resume ({}): rebuilding the search index", e.getErrorMessage());
+            token = null;
+            return null;
+        }
+    }
+
+    private ChangeStreamIterable<Document> watch() {
+        return papers.watch().fullDocument(FullDocument.UPDATE_LOOKUP)
+                .maxAwaitTime(pollWait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private MongoChangeStreamCursor<ChangeStreamDocument<Document>> rebuild() {
+        long started = System.nanoTime();
+        MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor = watch().cursor();
+        index.deleteAll();
+        long count = 0;
+        try (MongoCursor<Document> all = papers.find().batchSize(1000).iterator()) {
+            while (all.hasNext() && running) {
+                org.apache.lucene.document.Document doc = PaperDocuments.toLucene(all.next());
+                if (doc != null) {
+                    index.upsert(doc);
+                    count++;
+                }
+            }
+        }
+        rebuilds.incrementAndGet();
+        token = cursor.getResumeToken();
+        builtAt = Instant.now().toString();
+        commit();
+        index.refresh();
+        log.info("search index rebuilt from MongoDB: {} papers in {} ms", count,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return cursor;
+    }
+
+    private void follow(MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor) {
+        long lastCommit = System.nanoTime();
+        boolean dirty = false;
+        while (running) {
+            long polled = System.nanoTime();
+            ChangeStreamDocument<Document> change = cursor.tryNext();
+            if (change == null) {
+                BsonDocument latest = cursor.getResumeToken();
+                if (latest != null && !latest.equals(token)) {
+                    token = latest;
+                    dirty = true;
+                }
+                if (!ready) {
+                    if (!rebuiltNow && !sameSize()) {
+                        token = null; // an index of another store (or one that lost changes): start over
+                        return;
+                    }
+                    commit();
+                    dirty = false;
+                    lastCommit = System.nanoTime();
+                    index.refresh();
+                    ready = true;
+                    log.info("search index is up to date with MongoDB ({} documents)", index.docCount());
+                }
+                if (System.nanoTime() - polled < TimeUnit.MILLISECONDS.toNanos(20)) {
+                    // the server answered at once instead of awaiting data: do not spin
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                }
+            } else {
+                if (apply(change)) {
+                    return; // invalidated: start over
+                }
+                applied.incrementAndGet();
+                token = change.getResumeToken();
+                dirty = true;
+            }
+            if (dirty && System.nanoTime() - lastCommit >= commitInterval.toNanos()) {
+                commit();
+                dirty = false;
+                lastCommit = System.nanoTime();
+            }
+        }
+    }
+
+    /** Whether the index holds about as many papers as the store (within 1 %), checked once after resuming. */
+    private boolean sameSize() {
+        long stored = papers.estimatedDocumentCount();
+        long indexed = index.docCount();
+        if (Math.abs(stored - indexed) > stored / 100) {
+            log.warn("search index has {} papers, MongoDB {}: rebuilding the search index", indexed, stored);
+            return false;
+        }
+        return true;
+    }
+
+    /** Applies one change; true when the stream is over (collection dropped or renamed). */
+    private boolean apply(ChangeStreamDocument<Document> change) {
+        OperationType type = change.getOperationType();
+        switch (type) {
+            case INSERT, UPDATE, REPLACE -> {
+                Document full = change.getFullDocument();
+                org.apache.lucene.document.Document doc = full == null ? null : PaperDocuments.toLucene(full);
+                if (doc != null) {
+                    index.upsert(doc);
+                } else {
+                    String id = documentId(change);
+                    if (id != null) {
+                        index.delete(id);
+                    }
+                }
+                return false;
+            }
+            case DELETE -> {
+                String id = documentId(change);
+                if (id != null) {
+                    index.delete(id);
+                }
+                return false;
+            }
+            case DROP, RENAME, DROP_DATABASE, INVALIDATE -> {
+                log.warn("papers collection {}: rebuilding the search index", type);
+                token = null;
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static String documentId(ChangeStreamDocument<Document> change) {
+        BsonDocument key = change.getDocumentKey();
+        BsonValue id = key == null ? null : key.get("_id");
+        if (id == null) {
+            return null;
+        }
+        return id.isString() ? id.asString().getValue() : id.toString();
+    }
+
+    private void commit() {
+        Map<String, String> data = new HashMap<>();
+        if (token != null) {
+            data.put(RESUME_TOKEN, token.toJson());
+        }
+        if (builtAt != null) {
+            data.put(BUILT_AT, builtAt);
+        }
+        try {
+            index.commit(data);
+        } catch (RuntimeException e) {
+            log.warn("committing the search index failed", e);
+        }
+    }
+}

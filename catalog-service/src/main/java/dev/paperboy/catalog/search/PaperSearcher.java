@@ -1,0 +1,254 @@
+package dev.paperboy.catalog.search;
+
+import dev.paperboy.catalog.web.BadRequestException;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.paperboy.catalog.search.IndexFields.*;
+
+/**
+ * Answers listings and searches from the index: filters as non-scoring clauses, sorts on doc values, pages with
+ * searchAfter on (sort values, id), highlights with the {@link UnifiedHighlighter} (offsets are in the postings).
+ */
+public class PaperSearcher {
+
+    private final SearchIndex index;
+    private final Analyzer analyzer = IndexFields.analyzer();
+    private final TextQueryBuilder textQueries = new TextQueryBuilder(analyzer);
+    private final String publicUrl;
+
+    public PaperSearcher(SearchIndex index, String publicUrl) {
+        this.index = index;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    public SearchIndex index() {
+        return index;
+    }
+
+    /** The Lucene query of {@code request}: its text (if any) and its filters. */
+    public Query query(PaperQuery request) {
+        return prepare(request).query();
+    }
+
+    record Prepared(Query query, Query highlight) {
+    }
+
+    private Prepared prepare(PaperQuery request) {
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        Query highlight = null;
+        boolean scoring = false;
+        if (request.text() != null) {
+            TextQueryBuilder.TextQuery text = textQueries.build(request.text());
+            if (text == null) {
+                return new Prepared(new MatchNoDocsQuery("nothing searchable in the query"), null);
+            }
+            query.add(text.query(), Occur.MUST);
+            highlight = text.highlight();
+            scoring = true;
+        }
+        List<Query> filters = filters(request);
+        filters.forEach(f -> query.add(f, Occur.FILTER));
+        if (!scoring && filters.isEmpty()) {
+            return new Prepared(new MatchAllDocsQuery(), null);
+        }
+        return new Prepared(query.build(), highlight);
+    }
+
+    private List<Query> filters(PaperQuery r) {
+        List<Query> filters = new ArrayList<>();
+        if (r.dailyFrom() != null) {
+            filters.add(IntPoint.newRangeQuery(DAILY_DAY, (int) r.dailyFrom().toEpochDay(), (int) r.dailyTo().toEpochDay()));
+        }
+        if (r.from() != null || r.to() != null) {
+            int lo = r.from() == null ? Integer.MIN_VALUE : (int) r.from().toEpochDay();
+            int hi = r.to() == null ? Integer.MAX_VALUE : (int) r.to().toEpochDay();
+            filters.add(IntPoint.newRangeQuery(DAY, lo, hi));
+        }
+        if (r.author() != null) {
+            Query author = textQueries.phrase(AUTHORS_TEXT, r.author(), 0);
+            filters.add(author == null ? new MatchNoDocsQuery() : author);
+        }
+        if (r.category() != null) {
+            filters.add(new TermQuery(new Term(CATEGORY, PaperDocuments.normalize(r.category()))));
+        }
+        if (r.keyword() != null) {
+            filters.add(new TermQuery(new Term(KEYWORD, PaperDocuments.normalize(r.keyword()))));
+        }
+        if (r.organization() != null) {
+            filters.add(new TermQuery(new Term(ORGANIZATION, PaperDocuments.normalize(r.organization()))));
+        }
+        if (r.minUpvotes() != null) {
+            filters.add(IntPoint.newRangeQuery(UPVOTES, r.minUpvotes(), Integer.MAX_VALUE));
+        }
+        return filters;
+    }
+
+    /** The sort of {@code order}, always ending with the id so that every hit has a unique position. */
+    static Sort sort(SortOrder order, Instant now) {
+        SortField id = new SortField(ID_SORT, SortField.Type.STRING);
+        SortField day = new SortField(DAY, SortField.Type.INT, true);
+        day.setMissingValue(Integer.MIN_VALUE);
+        return switch (order) {
+            case RELEVANCE -> new Sort(SortField.FIELD_SCORE, id);
+            case TRENDING -> new Sort(new TrendingValuesSource(now.toEpochMilli()).getSortField(true), day, id);
+            case UPVOTES -> {
+                SortField upvotes = new SortField(UPVOTES, SortField.Type.INT, true);
+                upvotes.setMissingValue(0);
+                yield new Sort(upvotes, day, id);
+            }
+            case RECENT -> {
+                SortField published = new SortField(PUBLISHED, SortField.Type.LONG, true);
+                published.setMissingValue(Long.MIN_VALUE);
+                yield new Sort(day, published, id);
+            }
+        };
+    }
+
+    /** The value types of a cursor of {@code order}, to reject cursors that would not fit the sort. */
+    private static Class<?>[] cursorTypes(SortOrder order) {
+        return switch (order) {
+            case RELEVANCE -> new Class<?>[]{Float.class, BytesRef.class};
+            case TRENDING -> new Class<?>[]{Double.class, Integer.class, BytesRef.class};
+            case UPVOTES -> new Class<?>[]{Integer.class, Integer.class, BytesRef.class};
+            case RECENT -> new Class<?>[]{Integer.class, Long.class, BytesRef.class};
+        };
+    }
+
+    /** One page of the listing or search {@code request}. */
+    public PaperPage search(PaperQuery request) {
+        Prepared prepared = prepare(request);
+        Sort sort = sort(request.sort(), request.now());
+        SearchCursor cursor = request.cursor();
+        if (cursor != null) {
+            Class<?>[] types = cursorTypes(request.sort());
+            Object[] values = cursor.values();
+            if (values.length != types.length
+                    || !java.util.stream.IntStream.range(0, types.length).allMatch(i -> types[i].isInstance(values[i]))) {
+                throw new BadRequestException("cursor", "is not a cursor of this listing");
+            }
+        }
+        return index.withSearcher(searcher -> {
+            boolean scores = request.sort() == SortOrder.RELEVANCE;
+            TopFieldDocs top;
+            if (cursor == null) {
+                top = searcher.search(prepared.query(), request.limit() + 1, sort, scores);
+            } else {
+                int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
+                FieldDoc after = new FieldDoc(maxDoc - 1, Float.NaN, cursor.values());
+                top = searcher.searchAfter(after, prepared.query(), request.limit() + 1, sort, scores);
+            }
+            long total = searcher.count(prepared.query());
+            ScoreDoc[] hits = top.scoreDocs.length > request.limit()
+                    ? Arrays.copyOf(top.scoreDocs, request.limit()) : top.scoreDocs;
+            String next = null;
+            if (top.scoreDocs.length > request.limit()) {
+                FieldDoc last = (FieldDoc) hits[hits.length - 1];
+                next = new SearchCursor(request.sort(), request.now(), last.fields).encode();
+            }
+            Map<String, String[]> highlights = prepared.highlight() == null || hits.length == 0
+                    ? Map.of() : highlight(searcher, prepared.highlight(), hits);
+            return new PaperPage(items(searcher, hits, highlights), next, total);
+        });
+    }
+
+    /** Papers like {@code id} (MoreLikeThis over title, abstract and keywords), or null when {@code id} is unknown. */
+    public List<PaperItem> similar(String id, int limit) {
+        return index.withSearcher(searcher -> {
+            TopDocs self = searcher.search(new TermQuery(new Term(ID, id)), 1);
+            if (self.scoreDocs.length == 0) {
+                return null;
+            }
+            Query like = SimilarQuery.build(searcher, self.scoreDocs[0].doc, analyzer);
+            if (like == null) {
+                return List.of();
+            }
+            BooleanQuery query = new BooleanQuery.Builder()
+                    .add(like, Occur.MUST)
+                    .add(new TermQuery(new Term(ID, id)), Occur.MUST_NOT)
+                    .build();
+            TopDocs top = searcher.search(query, limit);
+            return items(searcher, top.scoreDocs, Map.of());
+        });
+    }
+
+    private Map<String, String[]> highlight(IndexSearcher searcher, Query query, ScoreDoc[] hits) throws IOException {
+        UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, analyzer)
+                .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "… ", true))
+                .withMaxLength(20_000)
+                .build();
+        int[] docs = Arrays.stream(hits).mapToInt(h -> h.doc).toArray();
+        return highlighter.highlightFields(new String[]{TITLE, ABSTRACT}, query, docs, new int[]{3, 2});
+    }
+
+    private List<PaperItem> items(IndexSearcher searcher, ScoreDoc[] hits, Map<String, String[]> highlights)
+            throws IOException {
+        StoredFields stored = searcher.storedFields();
+        List<PaperItem> items = new ArrayList<>(hits.length);
+        for (int i = 0; i < hits.length; i++) {
+            Document doc = stored.document(hits[i].doc);
+            PaperItem.Highlights marks = null;
+            if (!highlights.isEmpty()) {
+                String title = at(highlights.get(TITLE), i);
+                String abstractText = at(highlights.get(ABSTRACT), i);
+                marks = new PaperItem.Highlights(
+                        title != null && title.contains("<mark>") ? title : null, abstractText);
+            }
+            items.add(item(doc, marks));
+        }
+        return items;
+    }
+
+    private static String at(String[] values, int i) {
+        return values == null || i >= values.length ? null : values[i];
+    }
+
+    PaperItem item(Document doc, PaperItem.Highlights highlights) {
+        String id = doc.get(ID);
+        List<String> authors = values(doc, AUTHORS);
+        IndexableField upvotes = doc.getField(UPVOTES);
+        IndexableField published = doc.getField(PUBLISHED_AT);
+        IndexableField modified = doc.getField(MODIFIED);
+        String publishedAt = published == null ? null
+                : Instant.ofEpochMilli(published.numericValue().longValue()).toString();
+        String arxiv = "https://arxiv.org/abs/" + id;
+        PaperItem.Links links = new PaperItem.Links(publicUrl + "/api/papers/" + id, arxiv,
+                "https://arxiv.org/pdf/" + id, doc.get(GITHUB_REPO), doc.get(PROJECT_PAGE));
+        return new PaperItem(id, doc.get(TITLE), doc.get(ABSTRACT), authors, authors.size(),
+                values(doc, CATEGORIES), values(doc, KEYWORDS),
+                upvotes == null ? null : upvotes.numericValue().intValue(),
+                doc.get(DAILY_DATE), publishedAt, doc.get(ORGANIZATION_NAME), links, highlights,
+                modified == null ? 0L : modified.numericValue().longValue());
+    }
+
+    private static List<String> values(Document doc, String field) {
+        return List.of(doc.getValues(field));
+    }
+}

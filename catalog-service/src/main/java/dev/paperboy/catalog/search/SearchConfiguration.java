@@ -1,0 +1,71 @@
+package dev.paperboy.catalog.search;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.MongoDatabaseFactory;
+
+/** The search index, its MongoDB feeder, the searcher and the {@code searchIndex} health indicator. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SearchProperties.class)
+class SearchConfiguration {
+
+    @Bean(destroyMethod = "close")
+    SearchIndex searchIndex(SearchProperties properties) {
+        return SearchIndex.open(properties.indexDir(), properties.refreshInterval());
+    }
+
+    @Bean
+    MongoIndexFeeder searchIndexFeeder(MongoDatabaseFactory mongo, SearchIndex index, SearchProperties properties) {
+        return new MongoIndexFeeder(mongo.getMongoDatabase().getCollection(properties.collection()), index,
+                properties.commitInterval(), properties.pollWait());
+    }
+
+    /** Starts the feeder with the context and stops it (committing) before the index closes. */
+    @Bean
+    SmartLifecycle searchIndexFeederLifecycle(MongoIndexFeeder feeder) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                feeder.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                feeder.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    @Bean
+    PaperSearcher paperSearcher(SearchIndex index, SearchProperties properties) {
+        return new PaperSearcher(index, properties.publicUrl());
+    }
+
+    /** {@code searchIndex}: DOWN until the index is built or caught up with MongoDB (part of readiness). */
+    @Bean
+    HealthIndicator searchIndexHealthIndicator(MongoIndexFeeder feeder, SearchIndex index) {
+        return () -> {
+            Health.Builder health = feeder.ready() ? Health.up() : Health.down();
+            health.withDetail("documents", index.docCount())
+                    .withDetail("rebuilds", feeder.rebuilds())
+                    .withDetail("appliedChanges", feeder.appliedChanges());
+            if (feeder.lastError() != null) {
+                health.withDetail("lastError", feeder.lastError());
+            }
+            return health.build();
+        };
+    }
+}

@@ -1,0 +1,180 @@
+package dev.paperboy.catalog.search;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The per-instance Lucene index: one {@link IndexWriter} (documents replaced by their id term), a
+ * {@link SearcherManager} refreshed in the background by a {@link ControlledRealTimeReopenThread}, and commits that
+ * carry user data (the change-stream resume token). Thread-safe.
+ */
+public final class SearchIndex implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+
+    private final Path path;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+    private volatile boolean closed;
+
+    private SearchIndex(Path path, Duration refreshInterval) throws IOException {
+        this.path = path;
+        Files.createDirectories(path);
+        this.directory = FSDirectory.open(path);
+        IndexWriterConfig config = new IndexWriterConfig(IndexFields.analyzer())
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setRAMBufferSizeMB(64);
+        this.writer = new IndexWriter(directory, config);
+        this.searchers = new SearcherManager(writer, null);
+        double maxStale = Math.max(0.01, refreshInterval.toMillis() / 1000.0);
+        this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, maxStale, Math.min(0.01, maxStale));
+        reopener.setName("search-index-reopen");
+        reopener.setDaemon(true);
+        reopener.start();
+    }
+
+    /** Opens (creating when absent) the index in {@code path}; searchers reopen at most {@code refreshInterval} late. */
+    public static SearchIndex open(Path path, Duration refreshInterval) {
+        try {
+            return new SearchIndex(path, refreshInterval);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the search index in " + path, e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Adds or replaces the paper with the id of {@code doc}. */
+    public void upsert(Document doc) {
+        try {
+            writer.updateDocument(new Term(IndexFields.ID, doc.get(IndexFields.ID)), doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void delete(String id) {
+        try {
+            writer.deleteDocuments(new Term(IndexFields.ID, id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void deleteAll() {
+        try {
+            writer.deleteAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Commits everything written so far together with {@code userData} (replacing the previous user data). */
+    public synchronized void commit(Map<String, String> userData) {
+        if (closed) {
+            return;
+        }
+        try {
+            writer.setLiveCommitData(new HashMap<>(userData).entrySet());
+            writer.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The user data of the last commit (or of the pending one once set). */
+    public Map<String, String> commitData() {
+        Map<String, String> data = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+        }
+        return data;
+    }
+
+    /** Documents in the index, including ones not visible to searchers yet. */
+    public int docCount() {
+        return writer.getDocStats().numDocs;
+    }
+
+    /** Makes everything written so far visible to searchers now. */
+    public void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public IndexSearcher acquire() {
+        try {
+            return searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void release(IndexSearcher searcher) {
+        try {
+            searchers.release(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code work} on a current searcher. */
+    public <T> T withSearcher(SearcherWork<T> work) {
+        IndexSearcher searcher = acquire();
+        try {
+            return work.apply(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
+    @FunctionalInterface
+    public interface SearcherWork<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /** Stops refreshing and closes the writer; what was not committed is committed with the current user data. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        reopener.close();
+        try {
+            searchers.close();
+            writer.close();
+            directory.close();
+        } catch (IOException e) {
+            log.warn("closing the search index in {} failed", path, e);
+        }
+    }
+}

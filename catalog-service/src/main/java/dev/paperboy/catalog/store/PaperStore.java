@@ -1,0 +1,156 @@
+package dev.paperboy.catalog.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
+import dev.paperboy.contracts.PaperEvent;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code papers} collection: idempotent, order-independent batch upserts without transactions. A batch reads
+ * what it needs of the current documents of its ids in one {@code $in} query, decides in Java ({@link PaperMerge}),
+ * and writes with one unordered bulk: inserts for new papers, {@code $set}s conditional on {@code _rev} for known
+ * ones. A lost race
+ * (duplicate key on insert, or a replacement that matched nothing) re-runs the batch for the ids concerned.
+ */
+@Component
+public class PaperStore {
+
+    private static final Logger log = LoggerFactory.getLogger(PaperStore.class);
+    private static final int MAX_ATTEMPTS = 10;
+
+    private final MongoTemplate mongo;
+    private final Clock clock;
+
+    public PaperStore(MongoTemplate mongo, Optional<Clock> clock) {
+        this.mongo = mongo;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /** What a batch did. */
+    public record ApplyResult(int events, int written, int unchanged, int retries) {
+    }
+
+    public MongoCollection<Document> collection() {
+        return mongo.getCollection(PaperFields.COLLECTION);
+    }
+
+    /** The stored document of a paper (canonical id). */
+    public Optional<Document> find(String id) {
+        return Optional.ofNullable(collection().find(Filters.eq(PaperFields.ID, id)).first());
+    }
+
+    /**
+     * Applies events (valid ones, canonical ids) in order. Throws when MongoDB fails, so that the caller retries
+     * the whole batch later: re-applying is a no-op.
+     */
+    public ApplyResult apply(List<PaperEvent> events) {
+        Map<String, List<PaperEvent>> byId = new LinkedHashMap<>();
+        for (PaperEvent event : events) {
+            byId.computeIfAbsent(event.id(), k -> new ArrayList<>()).add(PaperFields.truncateInstants(event));
+        }
+        int written = 0;
+        int retries = 0;
+        Map<String, List<PaperEvent>> pending = byId;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_ATTEMPTS) {
+                throw new OptimisticLockingFailureException(
+                        "papers " + pending.keySet() + " kept changing under concurrent writers");
+            }
+            Attempt result = attempt(pending);
+            written += result.written;
+            if (!result.conflicts.isEmpty()) {
+                retries++;
+                log.debug("Write conflict on {}; retrying", result.conflicts);
+            }
+            Map<String, List<PaperEvent>> next = new LinkedHashMap<>();
+            for (String id : result.conflicts) {
+                next.put(id, pending.get(id));
+            }
+            pending = next;
+        }
+        return new ApplyResult(events.size(), written, byId.size() - written, retries);
+    }
+
+    private record Attempt(int written, List<String> conflicts) {
+    }
+
+    private Attempt attempt(Map<String, List<PaperEvent>> byId) {
+        MongoCollection<Document> papers = collection();
+        Map<String, Document> current = new HashMap<>();
+        for (Document doc : papers.find(Filters.in(PaperFields.ID, byId.keySet()))
+                .projection(Projections.include(PaperMerge.DECISION_FIELDS))) {
+            current.put(doc.get(PaperFields.ID).toString(), doc);
+        }
+        Instant now = clock.instant();
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        List<String> writeIds = new ArrayList<>();
+        int replacements = 0;
+        for (Map.Entry<String, List<PaperEvent>> entry : byId.entrySet()) {
+            Document existing = current.get(entry.getKey());
+            PaperMerge.Write write = PaperMerge.merge(existing, entry.getValue(), now);
+            if (write == null) {
+                continue;
+            }
+            if (write.insert() != null) {
+                writes.add(new InsertOneModel<>(write.insert()));
+            } else {
+                // a plain {_id, _rev} document, not Filters.and (which renders as $and): the embedded server
+                // then finds it through the {_id, _rev} index (see CatalogIndexes)
+                writes.add(new UpdateOneModel<>(new Document(PaperFields.ID, entry.getKey())
+                        .append(PaperFields.REV, existing.get(PaperFields.REV)), new Document("$set", write.set())));
+                replacements++;
+            }
+            writeIds.add(entry.getKey());
+        }
+        if (writes.isEmpty()) {
+            return new Attempt(0, List.of());
+        }
+        List<String> conflicts = new ArrayList<>();
+        BulkWriteResult result;
+        try {
+            result = papers.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                conflicts.add(writeIds.get(error.getIndex()));
+            }
+            result = e.getWriteResult();
+        }
+        int matched = result.getMatchedCount();
+        if (matched < replacements) {
+            // some conditional replacement lost a race; which one is not reported per operation, so re-run all
+            // replacements of this bulk: for the ones that did succeed the re-run finds nothing left to change
+            for (int i = 0; i < writes.size(); i++) {
+                if (writes.get(i) instanceof UpdateOneModel<Document> && !conflicts.contains(writeIds.get(i))) {
+                    conflicts.add(writeIds.get(i));
+                }
+            }
+        }
+        return new Attempt(writes.size() - conflicts.size(), conflicts);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.paperboy.catalog.search;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.paperboy.testsupport.SharedMongo;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The change-stream feeder against the shared Mongo-wire server (oplog enabled), without Spring. */
+class MongoIndexFeederTest {
+
+    static MongoClient client;
+    static MongoCollection<Document> papers;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void connect() {
+        SharedMongo.assumeAvailable();
+        client = MongoClients.create(SharedMongo.uri("catalog-search-feeder"));
+        papers = client.getDatabase("catalog-search-feeder").getCollection("papers");
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @BeforeEach
+    void clean() {
+        papers.deleteMany(new Document());
+    }
+
+    static Document paper(String id, String title) {
+        Instant now = Instant.now();
+        return new Document("_id", id).append("version", 1).append("title", title)
+                .append("abstract", "An abstract about " + title.toLowerCase() + ".")
+                .append("authors", List.of("Grace Hopper")).append("categories", List.of("cs.SE"))
+                .append("primaryCategory", "cs.SE").append("keywords", List.of())
+                .append("publishedAt", Date.from(now)).append("dailyDate", "2025-12-11")
+                .append("upvotes", 3).append("source", "ARXIV")
+                .append("observedAt", Date.from(now)).append("storedAt", Date.from(now));
+    }
+
+    private static MongoIndexFeeder feeder(SearchIndex index) {
+        return new MongoIndexFeeder(papers, index, Duration.ofMillis(300), Duration.ofMillis(100));
+    }
+
+    private static List<String> search(PaperSearcher searcher, String q) {
+        return searcher.search(PaperQuery.listing(20).withText(q, SortOrder.RELEVANCE)).items().stream()
+                .map(PaperItem::id).toList();
+    }
+
+    @Test
+    void buildsFollowsAndRestartsWithoutRebuilding() {
+        papers.insertMany(List.of(paper("2501.00001", "Compilers for cobol"), paper("2501.00002", "Nanoseconds explained")));
+
+        SearchIndex index = SearchIndex.open(dir, Duration.ofMillis(100));
+        MongoIndexFeeder feeder = feeder(index);
+        PaperSearcher searcher = new PaperSearcher(index, "http://localhost");
+        feeder.start();
+        await().atMost(Duration.ofSeconds(10)).until(feeder::ready);
+        assertThat(feeder.rebuilds()).isEqualTo(1);
+        assertThat(search(searcher, "cobol")).containsExactly("2501.00001");
+
+        // stored -> searchable within 2 s
+        papers.insertOne(paper("2501.00003", "Debugging with moths"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> search(searcher, "moths").equals(List.of("2501.00003")));
+        papers.updateOne(Filters.eq("_id", "2501.00003"), Updates.combine(
+                Updates.set("title", "Debugging with bugs"), Updates.set("abstract", "Insects in relays.")));
+        await().atMost(Duration.ofSeconds(2)).until(() -> search(searcher, "moths").isEmpty()
+                && search(searcher, "bugs").equals(List.of("2501.00003")));
+        papers.deleteOne(Filters.eq("_id", "2501.00002"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> search(searcher, "nanoseconds").isEmpty());
+
+        feeder.stop();
+        index.close();
+        // written while this instance was down
+        papers.insertOne(paper("2501.00004", "Written while down"));
+
+        SearchIndex reopened = SearchIndex.open(dir, Duration.ofMillis(100));
+        assertThat(reopened.commitData()).containsKey(MongoIndexFeeder.RESUME_TOKEN);
+        MongoIndexFeeder again = feeder(reopened);
+        PaperSearcher searcher2 = new PaperSearcher(reopened, "http://localhost");
+        try {
+            again.start();
+            await().atMost(Duration.ofSeconds(10)).until(again::ready);
+            assertThat(again.rebuilds()).as("no rebuild after a restart").isZero();
+            await().atMost(Duration.ofSeconds(2)).until(() -> search(searcher2, "down").equals(List.of("2501.00004")));
+            assertThat(search(searcher2, "cobol")).containsExactly("2501.00001");
+            assertThat(search(searcher2, "nanoseconds")).isEmpty();
+            papers.insertOne(paper("2501.00005", "After the restart"));
+            await().atMost(Duration.ofSeconds(2)).until(() -> search(searcher2, "restart").equals(List.of("2501.00005")));
+            assertThat(reopened.docCount()).isEqualTo(4);
+        } finally {
+            again.stop();
+            reopened.close();
+        }
+    }
+
+    @Test
+    void rebuildsWhenTheResumeTokenIsRejected() {
+        papers.insertOne(paper("2502.00001", "Tokens that expired"));
+        SearchIndex index = SearchIndex.open(dir, Duration.ofMillis(100));
+        // an index with a document the store no longer has, and a token no server will accept
+        index.upsert(PaperDocuments.toLucene(paper("2502.99999", "Ghost paper")));
+        index.commit(Map.of(MongoIndexFeeder.RESUME_TOKEN, "{\"_data\": \"not-a-token\"}"));
+        MongoIndexFeeder feeder = feeder(index);
+        PaperSearcher searcher = new PaperSearcher(index, "http://localhost");
+        try {
+            feeder.start();
+            await().atMost(Duration.ofSeconds(10)).until(feeder::ready);
+            assertThat(feeder.rebuilds()).isEqualTo(1);
+            assertThat(search(searcher, "expired")).containsExactly("2502.00001");
+            assertThat(search(searcher, "ghost")).isEmpty();
+        } finally {
+            feeder.stop();
+            index.close();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.paperboy.ingest.files;
+
+import dev.paperboy.ingest.IngestProperties;
+import dev.paperboy.ingest.jobs.Job;
+import dev.paperboy.ingest.jobs.JobService;
+import dev.paperboy.ingest.jobs.JobView;
+import dev.paperboy.ingest.normalize.InvalidInputException;
+import dev.paperboy.ingest.normalize.PayloadTooLargeException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+/**
+ * Starts file imports. An uploaded body is spooled to a temporary file (bounded by
+ * {@code paperboy.ingest.limits.max-upload}) so that the job can outlive the request without holding it in memory.
+ */
+@RestController
+class ImportController {
+
+    private final FileImporter importer;
+    private final JobService jobs;
+    private final IngestProperties properties;
+
+    ImportController(FileImporter importer, JobService jobs, IngestProperties properties) {
+        this.importer = importer;
+        this.jobs = jobs;
+        this.properties = properties;
+    }
+
+    @PostMapping(path = "/api/imports", consumes = {"application/x-ndjson", MediaType.APPLICATION_JSON_VALUE,
+            MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<JobView> upload(@RequestParam(required = false) String format, HttpServletRequest request)
+            throws IOException {
+        MediaType type = request.getContentType() == null ? MediaType.APPLICATION_OCTET_STREAM
+                : MediaType.parseMediaType(request.getContentType());
+        // without ?format the content type decides: NDJSON is our JSON Lines, a JSON document is an HF array
+        FileFormat fileFormat = format != null ? FileFormat.parse(format, "format")
+                : type.isCompatibleWith(MediaType.APPLICATION_NDJSON) ? FileFormat.JSONL
+                : type.isCompatibleWith(MediaType.APPLICATION_JSON) ? FileFormat.HF
+                : FileFormat.parse(null, "format");
+        Path spooled = spool(request.getInputStream());
+        return start(spooled, "upload", fileFormat, true);
+    }
+
+    @PostMapping(path = "/api/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<JobView> multipart(@RequestParam(required = false) String format,
+                                      @RequestParam("file") MultipartFile file) throws IOException {
+        FileFormat fileFormat = format != null ? FileFormat.parse(format, "format")
+                : inferFromName(file.getOriginalFilename());
+        Path spooled;
+        try (InputStream in = file.getInputStream()) {
+            spooled = spool(in);
+        }
+        String name = file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename();
+        return start(spooled, name, fileFormat, true);
+    }
+
+    record PathImport(String path, String format) {
+    }
+
+    @PostMapping(path = "/api/imports/path", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<JobView> fromPath(@RequestBody PathImport body) {
+        if (body == null || body.path() == null || body.path().isBlank()) {
+            throw InvalidInputException.of("path", "is required");
+        }
+        FileFormat format = FileFormat.parse(body.format(), "format");
+        Path path;
+        try {
+            path = Path.of(body.path());
+        } catch (InvalidPathException e) {
+            throw InvalidInputException.of("path", "is not a valid path");
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw InvalidInputException.of("path", "is not a readable file on the ingest server");
+        }
+        return start(path, path.toString(), format, false);
+    }
+
+    private ResponseEntity<JobView> start(Path file, String name, FileFormat format, boolean deleteAfter) {
+        JobView view = jobs.start(Job.Type.IMPORT, format.name().toLowerCase() + " import of " + name,
+                job -> importer.run(job, file, name, format, deleteAfter));
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + view.id())).body(view);
+    }
+
+    private static FileFormat inferFromName(String name) {
+        if (name != null && (name.endsWith(".jsonl") || name.endsWith(".ndjson"))) {
+            return FileFormat.JSONL;
+        }
+        if (name != null && name.endsWith(".json")) {
+            return FileFormat.HF;
+        }
+        return FileFormat.parse(null, "format");
+    }
+
+    private Path spool(InputStream in) throws IOException {
+        long max = properties.limits().maxUpload().toBytes();
+        Path file = Files.createTempFile("paperboy-import-", ".upload");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > max) {
+                    throw new PayloadTooLargeException("upload is larger than "
+                            + properties.limits().maxUpload().toMegabytes() + " MB");
+                }
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        return file;
+    }
+}

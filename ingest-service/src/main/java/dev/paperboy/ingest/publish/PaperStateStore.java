@@ -1,0 +1,134 @@
+package dev.paperboy.ingest.publish;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import dev.paperboy.contracts.EventCodec;
+import dev.paperboy.contracts.PaperEvent;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last published state of every paper, in MongoDB (collection {@code papers} of the ingest database), so that
+ * change detection and the merge of sources survive a restart. Written only after Kafka acknowledged the event,
+ * with idempotent replace-upserts by {@code _id}.
+ */
+@Component
+class PaperStateStore {
+
+    static final String COLLECTION = "papers";
+    private static final int DUPLICATE_KEY = 11000;
+
+    private final MongoTemplate mongo;
+
+    PaperStateStore(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** @param stored whether a document for this paper already exists (decides insert or replace) */
+    record State(PaperEvent paper, boolean bibliographicFromArxiv, String fingerprint, boolean stored) {
+    }
+
+    Map<String, State> load(Collection<String> ids) {
+        Map<String, State> out = new HashMap<>();
+        for (Document doc : collection().find(Filters.in("_id", ids))) {
+            PaperEvent paper = EventCodec.fromJson(doc.getString("paper"), PaperEvent.class);
+            out.put(doc.getString("_id"), new State(paper, doc.getBoolean("bibFromArxiv", false),
+                    doc.getString("fingerprint"), true));
+        }
+        return out;
+    }
+
+    /**
+     * Inserts new papers and replaces known ones, unordered in one bulk. Inserting what is known to be new avoids
+     * an upsert's lookup (a scan on the embedded server); a paper another writer inserted meanwhile fails with a
+     * duplicate key and is replaced instead, so the write stays idempotent.
+     */
+    void save(List<State> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> writes = states.stream().map(state -> state.stored()
+                ? (WriteModel<Document>) replace(state) : new InsertOneModel<>(document(state))).toList();
+        try {
+            collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            List<WriteModel<Document>> retries = new ArrayList<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+                retries.add(replace(states.get(error.getIndex())));
+            }
+            collection().bulkWrite(retries, new BulkWriteOptions().ordered(false));
+        }
+    }
+
+    private static ReplaceOneModel<Document> replace(State state) {
+        return new ReplaceOneModel<>(Filters.eq("_id", state.paper().id()), document(state),
+                new ReplaceOptions().upsert(true));
+    }
+
+    private static Document document(State state) {
+        return new Document("_id", state.paper().id())
+                .append("fingerprint", state.fingerprint())
+                .append("bibFromArxiv", state.bibliographicFromArxiv())
+                .append("paper", new String(EventCodec.toJson(state.paper()), StandardCharsets.UTF_8))
+                .append("savedAt", new Date());
+    }
+
+    /**
+     * A digest of what a reader would see: every field except the event id, the observation time and the source
+     * of this observation, so that re-observing an unchanged paper is recognised as unchanged. Fields are fed to
+     * the digest directly (with separators and a null marker) rather than serialised to JSON first: this runs for
+     * every record of a bulk import.
+     */
+    static String fingerprint(PaperEvent p) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        Object[] visible = {p.schemaVersion(), p.id(), p.version(), p.title(), p.abstractText(), p.authors(),
+                p.categories(), p.primaryCategory(), p.keywords(), p.publishedAt(), p.updatedAt(), p.dailyDate(),
+                p.upvotes(), p.comments(), p.githubRepo(), p.githubStars(), p.projectPage(), p.organization(),
+                p.doi(), p.journalRef(), p.comment()};
+        for (Object field : visible) {
+            if (field instanceof List<?> list) {
+                for (Object item : list) {
+                    digest.update(String.valueOf(item).getBytes(StandardCharsets.UTF_8));
+                    digest.update((byte) 0x1E);
+                }
+            } else if (field != null) {
+                digest.update(field.toString().getBytes(StandardCharsets.UTF_8));
+            } else {
+                digest.update((byte) 0x00);
+            }
+            digest.update((byte) 0x1F);
+        }
+        return Base64.getEncoder().withoutPadding().encodeToString(digest.digest());
+    }
+
+    private MongoCollection<Document> collection() {
+        return mongo.getCollection(COLLECTION);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.paperboy.notify.digests;
+
+import dev.paperboy.notify.NotifyProperties;
+import dev.paperboy.notify.delivery.DeliveryLedger;
+import dev.paperboy.notify.delivery.Digest;
+import dev.paperboy.notify.mail.MailGateway;
+import dev.paperboy.notify.mail.MailRenderer;
+import dev.paperboy.notify.mail.OutgoingMail;
+import dev.paperboy.notify.mail.RenderedMail;
+import dev.paperboy.notify.mail.SendOutcome;
+import dev.paperboy.notify.subscriptions.Subscription;
+import dev.paperboy.notify.subscriptions.SubscriptionState;
+import dev.paperboy.notify.subscriptions.SubscriptionStore;
+import dev.paperboy.notify.tokens.TokenService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Sends recorded digests, each on a virtual thread (the {@link MailGateway} bounds how many SMTP sends run at
+ * once), and records the outcome: SENT; postponed (temporary failure, retried by the recovery job); FAILED
+ * (permanent, counts towards deactivating the subscription); cancelled (subscription no longer active).
+ */
+@Component
+class DigestSender {
+
+    private static final Logger log = LoggerFactory.getLogger(DigestSender.class);
+
+    private final DeliveryLedger ledger;
+    private final SubscriptionStore subscriptions;
+    private final MailRenderer renderer;
+    private final MailGateway mail;
+    private final TokenService tokens;
+    private final NotifyProperties properties;
+    private final Clock clock;
+    private final Counter sent;
+    private final Counter failed;
+    private final Counter postponed;
+
+    DigestSender(DeliveryLedger ledger, SubscriptionStore subscriptions, MailRenderer renderer, MailGateway mail,
+                 TokenService tokens, NotifyProperties properties, Clock clock, MeterRegistry registry) {
+        this.ledger = ledger;
+        this.subscriptions = subscriptions;
+        this.renderer = renderer;
+        this.mail = mail;
+        this.tokens = tokens;
+        this.properties = properties;
+        this.clock = clock;
+        this.sent = Counter.builder("notify.digests.sent").register(registry);
+        this.failed = Counter.builder("notify.digests.failed").tag("kind", "permanent").register(registry);
+        this.postponed = Counter.builder("notify.digests.failed").tag("kind", "temporary").register(registry);
+    }
+
+    /** Digests per SMTP connection. */
+    private static final int BATCH = 20;
+
+    /** Sends all {@code digests} concurrently and waits for them; loads their subscriptions from MongoDB. */
+    void sendAll(List<Digest> digests) {
+        sendAll(digests, Map.of());
+    }
+
+    /**
+     * Sends {@code digests} in batches of {@value #BATCH} per SMTP connection, each batch on a virtual thread (the
+     * {@link MailGateway}'s permits bound how many run at once), and waits for them. {@code known} holds the
+     * subscriptions the caller loaded already (by id); others are read from MongoDB.
+     */
+    void sendAll(List<Digest> digests, Map<String, Subscription> known) {
+        if (digests.isEmpty()) {
+            return;
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int from = 0; from < digests.size(); from += BATCH) {
+                List<Digest> batch = digests.subList(from, Math.min(digests.size(), from + BATCH));
+                futures.add(executor.submit(() -> sendBatch(batch, known)));
+            }
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    log.error("digest batch crashed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    void send(Digest digest) {
+        sendBatch(List.of(digest), Map.of());
+    }
+
+    private void sendBatch(List<Digest> batch, Map<String, Subscription> known) {
+        List<Digest> sendable = new ArrayList<>(batch.size());
+        List<Subscription> owners = new ArrayList<>(batch.size());
+        List<OutgoingMail> mails = new ArrayList<>(batch.size());
+        for (Digest digest : batch) {
+            Subscription subscription = known.get(digest.subscriberId());
+            if (subscription == null) {
+                subscription = subscriptions.findById(digest.subscriberId());
+            }
+            if (subscription == null || subscription.state() != SubscriptionState.ACTIVE) {
+                ledger.cancel(digest);
+                continue;
+            }
+            sendable.add(digest);
+            owners.add(subscription);
+            mails.add(mail(digest, subscription));
+        }
+        if (mails.isEmpty()) {
+            return;
+        }
+        List<SendOutcome> outcomes = mail.sendBatch(mails);
+        Instant now = clock.instant();
+        List<String> sentKeys = new ArrayList<>();
+        for (int i = 0; i < sendable.size(); i++) {
+            Digest digest = sendable.get(i);
+            Subscription subscription = owners.get(i);
+            switch (outcomes.get(i)) {
+                case SENT -> {
+                    sentKeys.add(digest.key());
+                    if (subscription.permanentFailures() > 0) {
+                        subscriptions.recordDelivered(subscription.id(), now);
+                    }
+                }
+                case TEMPORARY_FAILURE -> {
+                    Duration wait = properties.retryAfter().multipliedBy(Math.min(digest.attempts(), 30));
+                    ledger.postpone(digest, now.plus(wait));
+                    postponed.increment();
+                }
+                case PERMANENT_FAILURE -> {
+                    ledger.markFailed(digest, now);
+                    failed.increment();
+                    if (subscriptions.recordPermanentFailure(subscription.id(), properties.maxPermanentFailures(),
+                            now)) {
+                        log.warn("subscription {} deactivated after {} permanent failures", subscription.id(),
+                                properties.maxPermanentFailures());
+                    }
+                }
+            }
+        }
+        ledger.markSent(sentKeys, now);
+        sent.increment(sentKeys.size());
+    }
+
+    private OutgoingMail mail(Digest digest, Subscription subscription) {
+        String base = properties.publicUrl() + "/api/subscriptions/";
+        String unsubscribeUrl = base + "unsubscribe?token=" + tokens.unsubscribeToken(subscription.id());
+        String preferencesUrl = base + "me?token=" + tokens.manageToken(subscription.id());
+        RenderedMail content = renderer.digest(digest.entries(), digest.frequency(), preferencesUrl, unsubscribeUrl);
+        return new OutgoingMail(subscription.email(), content, digest.messageId(), Map.of(
+                "List-Unsubscribe", "<" + unsubscribeUrl + ">",
+                "List-Unsubscribe-Post", "List-Unsubscribe=One-Click",
+                "List-Id", "Paperboy digests <digests." + mail.fromDomain() + ">",
+                "Auto-Submitted", "auto-generated"));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.paperboy.notify.subscriptions;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Gauge {@code notify.subscriptions{state=...}}, refreshed from MongoDB every 30 s (not at every scrape). */
+@Component
+class SubscriptionMetrics {
+
+    private final SubscriptionStore store;
+    private final Map<SubscriptionState, AtomicLong> counts = new EnumMap<>(SubscriptionState.class);
+
+    SubscriptionMetrics(SubscriptionStore store, MeterRegistry registry) {
+        this.store = store;
+        for (SubscriptionState state : SubscriptionState.values()) {
+            AtomicLong count = new AtomicLong();
+            counts.put(state, count);
+            Gauge.builder("notify.subscriptions", count, AtomicLong::get).tag("state", state.wireName())
+                    .description("subscriptions by state").register(registry);
+        }
+    }
+
+    @Scheduled(fixedDelayString = "PT30S", initialDelayString = "PT2S")
+    void refresh() {
+        store.countByState().forEach((state, count) -> counts.get(state).set(count));
+    }
+}

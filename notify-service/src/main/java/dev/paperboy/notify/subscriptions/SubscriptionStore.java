@@ -1,0 +1,110 @@
+package dev.paperboy.notify.subscriptions;
+
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+/** The {@code subscriptions} collection. */
+@Component
+public class SubscriptionStore {
+
+    static final String COLLECTION = "subscriptions";
+    private final MongoTemplate mongo;
+
+    public SubscriptionStore(MongoTemplate mongo) {
+        this.mongo = mongo;
+        var collection = mongo.getCollection(COLLECTION);
+        collection.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).name("email_unique"));
+        // what real MongoDB needs for the due scan and the matching load (the embedded server ignores these)
+        collection.createIndex(Indexes.ascending("state", "preferences.frequency", "nextDueAt"),
+                new IndexOptions().name("state_frequency_due"));
+    }
+
+    public Subscription findById(String id) {
+        return mongo.findById(id, Subscription.class);
+    }
+
+    Subscription findByEmail(String email) {
+        return mongo.findOne(Query.query(where("email").is(email)), Subscription.class);
+    }
+
+    void insert(Subscription subscription) {
+        mongo.insert(subscription);
+    }
+
+    Subscription update(String id, Update update) {
+        return mongo.findAndModify(Query.query(where("_id").is(id)), update,
+                FindAndModifyOptions.options().returnNew(true), Subscription.class);
+    }
+
+    /** Active subscriptions of {@code frequencies}, streamed (for building the match index). */
+    public Stream<Subscription> streamActive(List<Frequency> frequencies) {
+        Query query = Query.query(where("state").is(SubscriptionState.ACTIVE)
+                .and("preferences.frequency").in(frequencies));
+        return mongo.stream(query, Subscription.class);
+    }
+
+    /** Active daily/weekly subscriptions whose due time has come. */
+    public List<Subscription> findDue(Instant now, int limit) {
+        Query query = Query.query(where("state").is(SubscriptionState.ACTIVE)
+                .and("preferences.frequency").in(Frequency.DAILY, Frequency.WEEKLY)
+                .and("nextDueAt").lte(now)).limit(limit);
+        return mongo.find(query, Subscription.class);
+    }
+
+    /**
+     * Moves the due time of each of {@code due} to its next send hour after {@code now}, in one bulk write (by id
+     * only: the embedded server scans the collection for any other filter; the run holds the scheduler lock).
+     */
+    public void advanceDue(List<Subscription> due, Instant now) {
+        if (due.isEmpty()) {
+            return;
+        }
+        var bulk = mongo.bulkOps(org.springframework.data.mongodb.core.BulkOperations.BulkMode.UNORDERED,
+                Subscription.class);
+        for (Subscription subscription : due) {
+            bulk.updateOne(Query.query(where("_id").is(subscription.id())),
+                    new Update().set("nextDueAt", dev.paperboy.notify.digests.DueTimes.next(subscription.preferences(),
+                            now)).set("lastRunAt", now));
+        }
+        bulk.execute();
+    }
+
+    public void recordDelivered(String id, Instant at) {
+        mongo.updateFirst(Query.query(where("_id").is(id).and("permanentFailures").gt(0)),
+                new Update().set("permanentFailures", 0), Subscription.class);
+    }
+
+    /** Counts a permanent failure; deactivates the subscription at {@code max}. Returns whether it was deactivated. */
+    public boolean recordPermanentFailure(String id, int max, Instant at) {
+        Subscription updated = mongo.findAndModify(Query.query(where("_id").is(id)),
+                new Update().inc("permanentFailures", 1).set("updatedAt", at),
+                FindAndModifyOptions.options().returnNew(true), Subscription.class);
+        if (updated != null && updated.permanentFailures() >= max && updated.state() == SubscriptionState.ACTIVE) {
+            mongo.updateFirst(Query.query(where("_id").is(id).and("state").is(SubscriptionState.ACTIVE)),
+                    new Update().set("state", SubscriptionState.DISABLED).set("updatedAt", at), Subscription.class);
+            return true;
+        }
+        return false;
+    }
+
+    public Map<SubscriptionState, Long> countByState() {
+        Map<SubscriptionState, Long> counts = new EnumMap<>(SubscriptionState.class);
+        for (SubscriptionState state : SubscriptionState.values()) {
+            counts.put(state, mongo.count(Query.query(where("state").is(state)), Subscription.class));
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,306 @@
+package dev.paperboy.notify.bench;
+
+import dev.paperboy.contracts.TrendingEntry;
+import dev.paperboy.contracts.TrendingSnapshot;
+import dev.paperboy.contracts.TrendingWindow;
+import dev.paperboy.notify.NotifyApplication;
+import dev.paperboy.notify.digests.DigestPlanner;
+import dev.paperboy.notify.matching.MatchIndex;
+import dev.paperboy.notify.subscriptions.Frequency;
+import dev.paperboy.notify.subscriptions.Preferences;
+import dev.paperboy.notify.subscriptions.Subscription;
+import dev.paperboy.notify.subscriptions.SubscriptionState;
+import dev.paperboy.notify.subscriptions.SubscriptionStore;
+import dev.paperboy.testsupport.SharedKafka;
+import dev.paperboy.testsupport.SharedMongo;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.io.File;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Benchmark harness (not a test): N confirmed daily subscriptions with varied filters, a trending snapshot of P
+ * papers, then one daily run into a local SMTP sink. Prints matching time alone, the whole run, and the run's
+ * emails/s next to the sink's own accept rate measured with a plain Jakarta Mail sender (8 threads reusing their
+ * connections) in the same process.
+ * <p>
+ * Needs Postfix's {@code smtp-sink} ({@code apt-get install -y --no-install-recommends postfix}); the harness starts
+ * {@code /usr/sbin/smtp-sink -u nobody 127.0.0.1:PORT 1000} itself unless something already listens on PORT.
+ * Arguments (all optional): {@code subscriptions=100000 papers=1000 port=2525 baseline=5000 threads=8 due=-1}
+ * ({@code due}: how many of the subscriptions are due in the run; all by default).
+ * Run: {@code ./mvnw -B -pl notify-service test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.paperboy.notify.bench.NotifyBenchmark}
+ */
+public final class NotifyBenchmark {
+
+    private static final Random RANDOM = new Random(42);
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> options = new java.util.HashMap<>(Map.of("subscriptions", 100_000, "papers", 1000,
+                "port", 2525, "baseline", 5000, "threads", 8, "due", -1));
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            options.put(kv[0], Integer.parseInt(kv[1]));
+        }
+        int port = options.get("port");
+        Process sink = startSink(port);
+        try {
+            run(options, port);
+        } finally {
+            if (sink != null) {
+                sink.destroy();
+            }
+            System.exit(0);
+        }
+    }
+
+    private static void run(Map<String, Integer> options, int port) throws Exception {
+        int subscriptionCount = options.get("subscriptions");
+        int paperCount = options.get("papers");
+        int threads = options.get("threads");
+        int dueCount = options.get("due") < 0 ? subscriptionCount : options.get("due");
+        Vocabulary vocabulary = new Vocabulary();
+        List<TrendingEntry> papers = vocabulary.papers(paperCount);
+
+        // command-line arguments outrank application.yml (default properties would not)
+        String[] settings = {
+                "--server.port=" + "0",
+                "--spring.mongodb.uri=" + SharedMongo.uri("notify-bench"),
+                "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
+                "--spring.mail.host=" + "127.0.0.1",
+                "--spring.mail.port=" + String.valueOf(port),
+                "--paperboy.notify.token-secret=" + "benchmark-secret-0123456789-0123456789",
+                "--paperboy.notify.schedule-interval=" + "PT1000H",
+                "--paperboy.notify.recovery-interval=" + "PT1000H",
+                "--paperboy.notify.mail-concurrency=" + String.valueOf(threads),
+                "--logging.level.root=" + "WARN",
+                "--logging.level.dev.paperboy=" + "INFO"};
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(NotifyApplication.class).run(settings);
+        try {
+            MongoTemplate mongo = context.getBean(MongoTemplate.class);
+            long t0 = System.nanoTime();
+            Instant due = Instant.now().minusSeconds(60);
+            Instant later = Instant.now().plus(Duration.ofDays(1));
+            List<Subscription> batch = new ArrayList<>(1000);
+            for (int i = 0; i < subscriptionCount; i++) {
+                batch.add(vocabulary.subscription(i, i < dueCount ? due : later));
+                if (batch.size() == 1000) {
+                    mongo.insertAll(batch);
+                    batch.clear();
+                }
+            }
+            mongo.insertAll(batch);
+            System.out.printf("inserted %,d subscriptions in %.1f s%n", subscriptionCount, seconds(t0));
+
+            DigestPlanner planner = context.getBean(DigestPlanner.class);
+            t0 = System.nanoTime();
+            planner.onSnapshot(new TrendingSnapshot(1, "bench", TrendingWindow.DAY, Instant.now(), papers));
+            System.out.printf("snapshot of %,d papers recorded in %.1f s%n", paperCount, seconds(t0));
+
+            // matching alone: the run's own index over the same subscriptions and papers, in memory
+            SubscriptionStore store = context.getBean(SubscriptionStore.class);
+            t0 = System.nanoTime();
+            List<Subscription> loaded;
+            try (var active = store.streamActive(List.of(Frequency.DAILY))) {
+                loaded = active.toList();
+            }
+            double load = seconds(t0);
+            var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            System.gc();
+            t0 = System.nanoTime();
+            long c0 = cpu.getCurrentThreadCpuTime();
+            MatchIndex index = new MatchIndex();
+            loaded.forEach(index::add);
+            double build = seconds(t0);
+            double buildCpu = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
+            t0 = System.nanoTime();
+            c0 = cpu.getCurrentThreadCpuTime();
+            Map<Subscription, List<TrendingEntry>> matches = index.match(papers);
+            double match = seconds(t0);
+            double matchCpu = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
+            long pairs = matches.values().stream().mapToLong(List::size).sum();
+            System.out.printf("matching alone: index build %.2f s + match %.2f s = %.2f s wall (CPU time of the thread "
+                    + "%.2f + %.2f = %.2f s) (%,d subscriptions matched, %,d pairs kept); loading the %,d active "
+                    + "subscriptions from MongoDB %.1f s%n", build, match, build + match, buildCpu, matchCpu,
+                    buildCpu + matchCpu, matches.size(), pairs, loaded.size(), load);
+
+            double baseline = baseline(port, options.get("baseline"), threads);
+
+            t0 = System.nanoTime();
+            int digests = planner.runDue(Instant.now());
+            double run = seconds(t0);
+            double sent = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .counter("notify.mail.sent").count();
+            System.out.printf("daily run (%,d of %,d subscriptions due): %,d digests in %.1f s = %.0f emails/s "
+                    + "(mail.sent counter %,.0f)%n", dueCount, subscriptionCount, digests, run, digests / run, sent);
+            System.out.printf("sink baseline (plain Jakarta Mail, %d threads, reused connections): %.0f emails/s%n",
+                    threads, baseline);
+            System.out.printf("ratio run/baseline: %.2f%n", (digests / run) / baseline);
+        } finally {
+            context.close();
+        }
+    }
+
+    /** The sink's accept rate: {@code count} multipart mails from {@code threads} threads, one connection each. */
+    private static double baseline(int port, int count, int threads) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", "127.0.0.1");
+        properties.put("mail.smtp.port", String.valueOf(port));
+        Session session = Session.getInstance(properties);
+        String html = "<html><body>" + "<p>Lorem ipsum dolor sit amet, trending paper.</p>".repeat(60)
+                + "</body></html>";
+        String text = "Lorem ipsum dolor sit amet, trending paper.\n".repeat(60);
+        AtomicInteger next = new AtomicInteger();
+        long t0 = System.nanoTime();
+        try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(executor.submit(() -> {
+                    try (Transport transport = session.getTransport("smtp")) {
+                        transport.connect();
+                        while (next.getAndIncrement() < count) {
+                            MimeMessage message = new MimeMessage(session);
+                            message.setFrom(new InternetAddress("digest@paperboy.local"));
+                            message.setRecipient(Message.RecipientType.TO, new InternetAddress("bench@example.com"));
+                            message.setSubject("baseline");
+                            MimeMultipart alternative = new MimeMultipart("alternative");
+                            MimeBodyPart plain = new MimeBodyPart();
+                            plain.setText(text, "UTF-8");
+                            MimeBodyPart rich = new MimeBodyPart();
+                            rich.setContent(html, "text/html; charset=UTF-8");
+                            alternative.addBodyPart(plain);
+                            alternative.addBodyPart(rich);
+                            message.setContent(alternative);
+                            message.saveChanges();
+                            transport.sendMessage(message, message.getAllRecipients());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        }
+        return count / seconds(t0);
+    }
+
+    private static Process startSink(int port) throws Exception {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            System.out.println("using the SMTP server already listening on port " + port);
+            return null;
+        } catch (java.io.IOException free) {
+            File binary = new File("/usr/sbin/smtp-sink");
+            if (!binary.canExecute()) {
+                throw new IllegalStateException("no SMTP sink on port " + port + " and no /usr/sbin/smtp-sink: "
+                        + "apt-get install -y --no-install-recommends postfix");
+            }
+            Process process = new ProcessBuilder(binary.getPath(), "-u", "nobody", "127.0.0.1:" + port, "1000")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                try (Socket ignored = new Socket("127.0.0.1", port)) {
+                    return process;
+                } catch (java.io.IOException notYet) {
+                    Thread.onSpinWait();
+                }
+            }
+            process.destroy();
+            throw new IllegalStateException("smtp-sink did not start on port " + port);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Synthetic but varied subscriptions and papers from a fixed-seed vocabulary. */
+    private static final class Vocabulary {
+        final List<String> words = new ArrayList<>();
+        final List<String> categories = new ArrayList<>();
+        final List<String> authors = new ArrayList<>();
+
+        Vocabulary() {
+            for (int i = 0; i < 2000; i++) {
+                words.add("w" + Integer.toString(i * 7919 % 100_000, 36));
+            }
+            for (String archive : List.of("cs", "math", "stat", "physics", "q-bio", "eess")) {
+                for (int i = 0; i < 10; i++) {
+                    categories.add(archive + ".X" + (char) ('A' + i));
+                }
+            }
+            for (int i = 0; i < 20_000; i++) {
+                authors.add("Author " + Integer.toString(i, 36).toUpperCase());
+            }
+        }
+
+        List<TrendingEntry> papers(int count) {
+            List<TrendingEntry> papers = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                StringBuilder title = new StringBuilder();
+                for (int w = 0; w < 8; w++) {
+                    title.append(pick(words)).append(' ');
+                }
+                String id = "2511." + String.format("%05d", i);
+                papers.add(new TrendingEntry(i + 1, id, title.toString().strip(), List.of(pick(authors),
+                        pick(authors), pick(authors), pick(authors)), "An excerpt " + pick(words) + " " + pick(words),
+                        List.of(pick(words)), List.of(pick(categories), pick(categories)), RANDOM.nextInt(200),
+                        RANDOM.nextDouble(), LocalDate.now(), "http://localhost:8082/papers/" + id));
+            }
+            return papers;
+        }
+
+        Subscription subscription(int i, Instant due) {
+            int kind = RANDOM.nextInt(100);
+            List<String> keywords = List.of();
+            List<String> cats = List.of();
+            List<String> names = List.of();
+            int minUpvotes = 0;
+            if (kind < 40) {
+                keywords = distinct(1 + RANDOM.nextInt(3), words);
+            } else if (kind < 60) {
+                cats = distinct(1 + RANDOM.nextInt(2), categories);
+            } else if (kind < 75) {
+                names = distinct(1 + RANDOM.nextInt(2), authors);
+            } else if (kind < 85) {
+                keywords = distinct(1 + RANDOM.nextInt(2), words);
+                cats = distinct(1, categories);
+            } else if (kind < 95) {
+                minUpvotes = 150 + RANDOM.nextInt(50);
+            }
+            Preferences preferences = new Preferences(keywords, cats, names, minUpvotes, Frequency.DAILY, "UTC", 8,
+                    5);
+            return new Subscription("bench-" + i, "reader" + i + "@example.com", SubscriptionState.ACTIVE,
+                    preferences, null, due, due, due, due, null, due, 1, 0);
+        }
+
+        private List<String> distinct(int n, List<String> pool) {
+            return RANDOM.ints(0, pool.size()).distinct().limit(n).mapToObj(pool::get).toList();
+        }
+
+        private static String pick(List<String> pool) {
+            return pool.get(RANDOM.nextInt(pool.size()));
+        }
+    }
+}
