@@ -64,7 +64,7 @@ final class HttpProbe {
         assertThat(response.statusCode()).as("%s -> %s", what, response.body()).isEqualTo(400);
         assertThat(fieldsOf(response.body())).as("%s: fields named in %s", what, response.body())
                 .anySatisfy(named -> assertThat(named.equals(field) || named.startsWith(field + "[")
-                        || named.startsWith(field + ".")).isTrue());
+                        || named.startsWith(field + ".") || named.startsWith(field + "/")).isTrue());
     }
 
     static List<String> fieldsOf(String problemJson) {

@@ -28,22 +28,29 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final Map<String, String> environment;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, Map<String, String> environment) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.environment = Map.copyOf(environment);
     }
 
     static ServiceProcess start(String name, int port, Map<String, String> environment) {
+        return start(name, port, environment, name);
+    }
+
+    /** Starts {@code name} with its output in {@code target/service-logs/<logName>.log}. */
+    static ServiceProcess start(String name, int port, Map<String, String> environment, String logName) {
         String jar = System.getProperty("paperboy.jar." + name);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("runnable jar of " + name + " not found at " + jar
                     + " (build it with ./mvnw -B -pl " + name + " -am package -DskipTests)");
         }
         Path logs = Path.of(System.getProperty("paperboy.logs", "target/service-logs"));
-        Path log = logs.resolve(name + ".log");
+        Path log = logs.resolve(logName + ".log");
         try {
             Files.createDirectories(logs);
             String java = ProcessHandle.current().info().command().orElse("java");
@@ -54,7 +61,7 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put("SERVER_PORT", Integer.toString(port));
-            return new ServiceProcess(name, port, builder.start(), log);
+            return new ServiceProcess(name, port, builder.start(), log, environment);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
@@ -104,6 +111,27 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** kill -9: the JVM gets no chance to commit offsets, flush or run shutdown hooks. Waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " did not die after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new process of the same service, port and environment (after a stop or kill), logging to {@code logName}. */
+    ServiceProcess restart(String logName) {
+        if (process.isAlive()) {
+            close();
+        }
+        return start(name, port, environment, logName);
     }
 
     static int freePort() {

@@ -1,20 +1,18 @@
 package dev.paperboy.catalog.search;
 
 import dev.paperboy.catalog.web.BadRequestException;
+import dev.paperboy.catalog.web.NotFoundException;
+import dev.paperboy.contracts.ArxivId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springdoc.core.annotations.ParameterObject;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,19 +50,19 @@ class SearchController {
 
     @GetMapping(value = "/api/papers/{id}/similar", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Papers similar to one paper (MoreLikeThis over title, abstract and keywords)")
-    ResponseEntity<?> similar(@PathVariable String id,
+    SimilarPapers similar(@PathVariable String id,
                               @Parameter(description = "1-100, default 10") @RequestParam(required = false) String limit) {
         return similarTo(id, limit);
     }
 
     @GetMapping(value = "/api/papers/{archive}/{number}/similar", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Papers similar to an old-style id such as hep-th/9901001")
-    ResponseEntity<?> similarOldStyle(@PathVariable String archive, @PathVariable String number,
+    SimilarPapers similarOldStyle(@PathVariable String archive, @PathVariable String number,
                                       @RequestParam(required = false) String limit) {
         return similarTo(archive + "/" + number, limit);
     }
 
-    private ResponseEntity<?> similarTo(String id, String limitParam) {
+    private SimilarPapers similarTo(String id, String limitParam) {
         int limit = 10;
         if (limitParam != null) {
             try {
@@ -76,14 +74,12 @@ class SearchController {
                 throw new BadRequestException("limit", "must be between 1 and " + PaperQuery.MAX_LIMIT);
             }
         }
-        List<PaperItem> items = searcher.similar(id, limit);
+        String canonical = ArxivId.parse(id).map(ArxivId::id).orElseThrow(() -> new BadRequestException("id",
+                "must be an arXiv id such as 2412.07762, 2412.07762v3 or hep-th/9901001"));
+        List<PaperItem> items = searcher.similar(canonical, limit);
         if (items == null) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no paper " + id);
-            problem.setTitle("Not Found");
-            problem.setInstance(URI.create("/api/papers/" + id.replace(" ", "%20") + "/similar"));
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problem);
+            throw new NotFoundException("no paper " + canonical);
         }
-        return ResponseEntity.ok(new SimilarPapers(items));
+        return new SimilarPapers(items);
     }
 }
