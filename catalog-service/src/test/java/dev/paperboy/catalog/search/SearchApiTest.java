@@ -197,6 +197,13 @@ class SearchApiTest {
         mvc.perform(get("/api/papers/2999.99999/similar"))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/api/papers/{id}/similar", "{\"$gt\": \"\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("id"));
+        mvc.perform(get("/api/papers/" + B + "v2/similar").param("limit", "5"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[*].id", not(hasItem(B))));
     }
 
     @Test
