@@ -1,6 +1,9 @@
 package dev.paperboy.catalog.apply;
 
 import dev.paperboy.catalog.store.PaperStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.paperboy.contracts.PaperEvent;
 import dev.paperboy.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,7 +41,16 @@ class ApplyPapersConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ApplyPapersConfiguration.class);
 
     @Bean
-    Consumer<Message<List<byte[]>>> applyPapers(PaperStore store, DeadLetters deadLetters) {
+    Consumer<Message<List<byte[]>>> applyPapers(PaperStore store, DeadLetters deadLetters, MeterRegistry meters) {
+        // Names the operators' dashboard reads: paperboy_catalog_applied_total, paperboy_catalog_apply_seconds_*
+        Timer applyTime = Timer.builder("paperboy.catalog.apply").description("One papers.v1 batch written to MongoDB")
+                .publishPercentileHistogram().register(meters);
+        Counter written = Counter.builder("paperboy.catalog.applied").tag("result", "written")
+                .description("Paper events applied").register(meters);
+        Counter unchanged = Counter.builder("paperboy.catalog.applied").tag("result", "unchanged")
+                .description("Paper events applied").register(meters);
+        Counter deadLettered = Counter.builder("paperboy.catalog.dead.letters")
+                .description("Poison papers.v1 records sent to the DLQ").register(meters);
         return message -> {
             List<byte[]> payloads = message.getPayload();
             List<?> keys = header(message, KafkaHeaders.RECEIVED_KEY);
@@ -61,10 +73,13 @@ class ApplyPapersConfiguration {
                 }
             }
             if (!valid.isEmpty()) {
-                PaperStore.ApplyResult result = store.apply(valid);
+                PaperStore.ApplyResult result = applyTime.record(() -> store.apply(valid));
+                written.increment(result.written());
+                unchanged.increment(result.events() - result.written());
                 log.debug("Applied papers.v1 batch: {}", result);
             }
             poison.forEach(Runnable::run); // after the writes: a retried batch does not dead-letter twice
+            deadLettered.increment(poison.size());
         };
     }
 

@@ -4,6 +4,7 @@ import dev.paperboy.contracts.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,8 +34,9 @@ class TrendingConfiguration {
     @Bean
     TrendingService trendingService(MongoTemplate mongo, KafkaTemplate<String, byte[]> eventKafkaTemplate,
                                     TrendingProperties properties,
-                                    @Value("${paperboy.catalog.public-url:http://localhost:8082}") String publicUrl) {
-        return new TrendingService(mongo, eventKafkaTemplate, properties.top(), publicUrl);
+                                    @Value("${paperboy.catalog.public-url:http://localhost:8082}") String publicUrl,
+                                    MeterRegistry meters) {
+        return new TrendingService(mongo, eventKafkaTemplate, properties.top(), publicUrl, meters);
     }
 
     @Bean

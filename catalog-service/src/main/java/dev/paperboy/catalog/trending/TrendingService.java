@@ -9,6 +9,7 @@ import dev.paperboy.contracts.TrendingEntry;
 import dev.paperboy.contracts.TrendingSnapshot;
 import dev.paperboy.contracts.TrendingWindow;
 import dev.paperboy.contracts.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -43,7 +44,11 @@ public class TrendingService {
     private final int top;
     private final String publicUrl;
 
-    public TrendingService(MongoTemplate mongo, KafkaTemplate<String, byte[]> kafka, int top, String publicUrl) {
+    private final MeterRegistry meters;
+
+    public TrendingService(MongoTemplate mongo, KafkaTemplate<String, byte[]> kafka, int top, String publicUrl,
+                           MeterRegistry meters) {
+        this.meters = meters;
         this.mongo = mongo;
         this.kafka = kafka;
         this.top = top;
@@ -75,6 +80,7 @@ public class TrendingService {
                 UUID.randomUUID().toString(), window, now, entries);
         byte[] json = EventCodec.toJson(snapshot);
         publish(window, json);
+        meters.counter("paperboy.trending.published", "window", window.wireName()).increment();
         snapshots().replaceOne(Filters.eq("_id", window.wireName()),
                 new Document("_id", window.wireName())
                         .append("ids", ids)

@@ -8,6 +8,7 @@ import dev.paperboy.contracts.PaperEvent;
 import dev.paperboy.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,11 +37,20 @@ class ApplyPapersTest {
     @Autowired
     PaperStore store;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void sameEventThreeTimesGivesOneDocumentWrittenOnce() {
         PaperEvent event = paper(id(RANGE, 1), 2, 17, T0);
+        double unchangedBefore = meters.counter("paperboy.catalog.applied", "result", "unchanged").count();
         publish(event, event, event);
         awaitConsumed("catalog");
+
+        // what the operators' dashboard reads: the two redeliveries counted as applied without a change
+        assertThat(meters.counter("paperboy.catalog.applied", "result", "unchanged").count() - unchangedBefore)
+                .isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("paperboy.catalog.apply").timer().count()).isPositive();
 
         assertThat(store.collection().countDocuments(new Document("_id", event.id()))).isEqualTo(1);
         Document stored = store.find(event.id()).orElseThrow();
