@@ -1,15 +1,15 @@
 package dev.paperboy.system;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpResponse;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static dev.paperboy.system.HostileHttpInputTest.enc;
 import static dev.paperboy.system.HttpProbe.assertNoServerError;
@@ -19,49 +19,53 @@ import static dev.paperboy.system.HttpProbe.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Generated hostile inputs (property-based): whatever a client sends, the services answer without a 5xx and every
- * refusal is problem+json. Failing inputs are shrunk by jqwik to a minimal case.
+ * Generated hostile inputs (deterministic, see {@link HostileStrings}): whatever a client sends, the services
+ * answer without a 5xx and every refusal is problem+json.
  */
 class GeneratedHostileInputTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> LISTING_PARAMETERS = List.of("date", "week", "month", "sort", "author",
+            "category", "keyword", "organization", "from", "to", "minUpvotes", "limit", "cursor");
 
     private static PaperboyStack stack() {
         return PaperboyStack.inProcess();
     }
 
-    @Provide
-    Arbitrary<String> nasty() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(300),
-                Arbitraries.strings().withChars("\"\\+-:*?~^(){}[]!&|/ \r\n\t\u0000$").ofMaxLength(40),
-                Arbitraries.of("{\"$gt\": \"\"}", "$where", "\r\nBcc: x@example.org", "\\mathcal{B}", "\uD800",
-                        "\uFFFF", "‮evil", "<b>&amp;</b>", "%00", "../"));
+    static Stream<String> queries() {
+        return HostileStrings.generate(1, 60);
     }
 
-    @Property(tries = 60)
-    void searchAnswersAnyQuery(@ForAll("nasty") String q) {
+    @ParameterizedTest
+    @MethodSource("queries")
+    void searchAnswersAnyQuery(String q) {
         HttpResponse<String> response = assertNoServerError(
                 send(get(stack().catalog.url("/api/papers/search?q=" + enc(q)))), "q=" + q);
         assertThat(response.statusCode()).isIn(200, 400);
     }
 
-    @Property(tries = 40)
-    void listingAnswersAnyFilterValues(@ForAll("nasty") String value,
-                                       @ForAll("listingParameters") String parameter) {
+    static Stream<Arguments> listingFilters() {
+        Iterator<String> values = HostileStrings.generate(2, 40).iterator();
+        return Stream.iterate(0, i -> i + 1).limit(40)
+                .map(i -> Arguments.of(LISTING_PARAMETERS.get(i % LISTING_PARAMETERS.size()), values.next()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("listingFilters")
+    void listingAnswersAnyFilterValue(String parameter, String value) {
         assertNoServerError(send(get(stack().catalog.url("/api/papers?" + parameter + "=" + enc(value)))),
                 parameter + "=" + value);
     }
 
-    @Provide
-    Arbitrary<String> listingParameters() {
-        return Arbitraries.of("date", "week", "month", "sort", "author", "category", "keyword", "organization",
-                "from", "to", "minUpvotes", "limit", "cursor");
+    static Stream<Arguments> papers() {
+        Iterator<String> values = HostileStrings.generate(3, 240).iterator();
+        return Stream.iterate(0, i -> i + 1).limit(60)
+                .map(i -> Arguments.of(values.next(), values.next(), values.next(), values.next()));
     }
 
-    @Property(tries = 60)
-    void ingestAnswersAnyPaperFields(@ForAll("nasty") String title, @ForAll("nasty") String author,
-                                     @ForAll("nasty") String id, @ForAll("nasty") String date) {
+    @ParameterizedTest
+    @MethodSource("papers")
+    void ingestAnswersAnyPaperFields(String title, String author, String id, String date) {
         ObjectNode paper = JSON.createObjectNode();
         paper.put("arxivId", id);
         paper.put("title", title);
@@ -73,9 +77,15 @@ class GeneratedHostileInputTest {
         assertThat(response.statusCode()).isIn(202, 400);
     }
 
-    @Property(tries = 50)
-    void notifyAnswersAnySubscription(@ForAll("nasty") String email, @ForAll("nasty") String keyword,
-                                      @ForAll("nasty") String timeZone) {
+    static Stream<Arguments> subscriptions() {
+        Iterator<String> values = HostileStrings.generate(4, 150).iterator();
+        return Stream.iterate(0, i -> i + 1).limit(50)
+                .map(i -> Arguments.of(values.next(), values.next(), values.next()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("subscriptions")
+    void notifyRefusesAnyGarbledSubscription(String email, String keyword, String timeZone) {
         ObjectNode subscription = JSON.createObjectNode();
         subscription.put("email", email);
         subscription.putArray("keywords").add(keyword);
@@ -87,8 +97,13 @@ class GeneratedHostileInputTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     }
 
-    @Property(tries = 40)
-    void catalogByIdAnswersAnyId(@ForAll @StringLength(max = 80) String id) {
+    static Stream<String> ids() {
+        return HostileStrings.generate(5, 40).map(id -> id.length() > 80 ? id.substring(0, 80) : id);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ids")
+    void catalogByIdAnswersAnyId(String id) {
         HttpResponse<String> response = assertNoServerError(
                 send(get(stack().catalog.url("/api/papers/" + enc(id)))), "id=" + id);
         assertThat(response.statusCode()).isIn(200, 400, 404);

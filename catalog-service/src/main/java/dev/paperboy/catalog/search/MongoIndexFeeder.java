@@ -11,6 +11,8 @@ import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.OperationType;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StringField;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,9 @@ public final class MongoIndexFeeder {
     private final SearchIndex index;
     private final Duration commitInterval;
     private final Duration pollWait;
+    /** Marks the documents written by one rebuild, so that the ones it did not write can be deleted after it. */
+    private static final String REBUILD_GENERATION = "_rebuildGeneration";
+
     private final AtomicLong rebuilds = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
 
@@ -162,16 +167,22 @@ public final class MongoIndexFeeder {
     private MongoChangeStreamCursor<ChangeStreamDocument<Document>> rebuild() {
         long started = System.nanoTime();
         MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor = watch().cursor();
-        index.deleteAll();
+        // Replace documents in place and drop the ones MongoDB no longer has at the end, instead of emptying the
+        // index first: searchers keep seeing the whole (if stale) catalog while it rebuilds.
+        String generation = Long.toString(rebuilds.get() + 1) + "-" + System.nanoTime();
         long count = 0;
         try (MongoCursor<Document> all = papers.find().batchSize(1000).iterator()) {
             while (all.hasNext() && running) {
                 org.apache.lucene.document.Document doc = PaperDocuments.toLucene(all.next());
                 if (doc != null) {
+                    doc.add(new StringField(REBUILD_GENERATION, generation, Field.Store.NO));
                     index.upsert(doc);
                     count++;
                 }
             }
+        }
+        if (running) {
+            index.deleteAllExcept(REBUILD_GENERATION, generation);
         }
         rebuilds.incrementAndGet();
         token = cursor.getResumeToken();

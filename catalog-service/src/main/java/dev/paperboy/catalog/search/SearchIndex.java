@@ -4,7 +4,11 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
@@ -83,9 +87,13 @@ public final class SearchIndex implements Closeable {
         }
     }
 
-    public void deleteAll() {
+    /** Deletes every document whose {@code field} is not {@code value} (what a rebuild did not write). */
+    public void deleteAllExcept(String field, String value) {
         try {
-            writer.deleteAll();
+            writer.deleteDocuments(new BooleanQuery.Builder()
+                    .add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST)
+                    .add(new TermQuery(new Term(field, value)), BooleanClause.Occur.MUST_NOT)
+                    .build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
