@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * End-to-end freshness: papers POSTed to ingest at a steady rate; for a sample of them, the time from ingest's 202
  * (Kafka acknowledged) until the catalog's search finds them. Prints p50 / p99 and the achieved rate.
  * <p>
- * Run: {@code ./mvnw -B -q -pl system-tests exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.paperboy.system.bench.FreshnessBenchmark -Dexec.args="1000 30"} (rate per second, seconds).
+ * Run through {@code bench/run-all}, which passes the services' runnable jars ({@code -Dpaperboy.jar.<service>});
+ * arguments: rate per second, seconds.
  */
 public final class FreshnessBenchmark {
 
@@ -82,6 +82,7 @@ public final class FreshnessBenchmark {
                     sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1));
             failures.stream().limit(5).forEach(f -> System.out.println("  failure: " + f));
         }
+        System.exit(0); // the in-process broker's threads would keep the JVM alive
     }
 
     private static HttpRequest paper(URI ingest, int n, String token) {
