@@ -1,21 +1,20 @@
-package dev.paperboy.ingest.health;
+package dev.paperboy.support.health;
 
 import org.bson.Document;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.stereotype.Component;
 
 /**
  * MongoDB health by the {@code ping} command, which both real MongoDB and the embedded Mongo-wire server answer
- * (Boot's own indicator sends {@code hello}, which the embedded server lacks). Contributor name: {@code mongoPing}.
+ * (Boot's own indicator sends {@code hello}, which the embedded server lacks, so each service turns it off with
+ * {@code management.health.mongodb.enabled=false}). Contributor name: {@code mongoPing}, part of readiness.
  */
-@Component("mongoPingHealthIndicator")
-class MongoPingHealthIndicator extends AbstractHealthIndicator {
+public class MongoPingHealthIndicator extends AbstractHealthIndicator {
 
     private final MongoTemplate mongo;
 
-    MongoPingHealthIndicator(MongoTemplate mongo) {
+    public MongoPingHealthIndicator(MongoTemplate mongo) {
         super("MongoDB ping failed");
         this.mongo = mongo;
     }
