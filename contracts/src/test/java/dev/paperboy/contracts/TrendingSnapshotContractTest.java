@@ -26,6 +26,18 @@ class TrendingSnapshotContractTest {
     }
 
     @Test
+    void carriesThePapersTraceContextWhenThereIsOne() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        TrendingEntry entry = new TrendingEntry(1, "2508.11442", "T", List.of(), null, List.of(), List.of(), 1, 1.0,
+                null, "http://localhost:8082/api/papers/2508.11442", traceparent);
+        byte[] json = EventCodec.toJson(entry);
+        assertThat(EventCodec.fromJson(json, TrendingEntry.class).traceparent()).isEqualTo(traceparent);
+        TrendingEntry without = new TrendingEntry(1, "2508.11442", "T", List.of(), null, List.of(), List.of(), 1, 1.0,
+                null, "http://localhost:8082/api/papers/2508.11442");
+        assertThat(new String(EventCodec.toJson(without), StandardCharsets.UTF_8)).doesNotContain("traceparent");
+    }
+
+    @Test
     void toleratesUnknownFieldsAtEveryLevel() {
         String json = """
                 {"schemaVersion":1,"snapshotId":"s","window":"day","generatedAt":"2025-12-11T06:00:00Z",

@@ -25,6 +25,12 @@ public final class BenchmarkStack implements AutoCloseable {
         return stack.catalog.url("/");
     }
 
+    /** Heap and memory of the three services as they are now. */
+    public java.util.List<ServiceFootprint.Figures> footprints() {
+        return java.util.stream.Stream.of(stack.ingest, stack.catalog, stack.notify)
+                .map(service -> ServiceFootprint.measure(service, Double.NaN)).toList();
+    }
+
     @Override
     public void close() {
         stack.close();

@@ -27,6 +27,7 @@ final class PaperboyStack implements AutoCloseable {
     private static PaperboyStack inProcess;
 
     final GreenMail mail;
+    final TraceCollector traces;
     final ServiceProcess ingest;
     final ServiceProcess catalog;
     final ServiceProcess notify;
@@ -34,21 +35,18 @@ final class PaperboyStack implements AutoCloseable {
     private PaperboyStack(String kafka, UnaryOperator<String> mongoUriForDatabase, Path indexDir) {
         mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         mail.start();
+        traces = new TraceCollector();
         int catalogPort = ServiceProcess.freePort();
         int notifyPort = ServiceProcess.freePort();
         ingest = ServiceProcess.start("ingest-service", ServiceProcess.freePort(),
-                env(kafka, mongoUriForDatabase.apply("e2e-ingest"), Map.of("PAPERBOY_INGEST_API_KEY", API_KEY)));
+                environment("ingest-service", kafka, mongoUriForDatabase, 0, mail.getSmtp().getPort(), indexDir,
+                        traces.endpoint()));
         catalog = ServiceProcess.start("catalog-service", catalogPort,
-                env(kafka, mongoUriForDatabase.apply("e2e-catalog"), Map.of(
-                        "PAPERBOY_CATALOG_API_KEY", API_KEY,
-                        "PAPERBOY_CATALOG_PUBLIC_URL", "http://localhost:" + catalogPort,
-                        "PAPERBOY_CATALOG_SEARCH_INDEX_DIR", indexDir.toString())));
+                environment("catalog-service", kafka, mongoUriForDatabase, catalogPort, 0, indexDir,
+                        traces.endpoint()));
         notify = ServiceProcess.start("notify-service", notifyPort,
-                env(kafka, mongoUriForDatabase.apply("e2e-notify"), Map.of(
-                        "SPRING_MAIL_HOST", "localhost",
-                        "SPRING_MAIL_PORT", Integer.toString(mail.getSmtp().getPort()),
-                        "PAPERBOY_NOTIFY_PUBLIC_URL", "http://localhost:" + notifyPort,
-                        "PAPERBOY_NOTIFY_TOKEN_SECRET", "system-test-secret-with-enough-entropy")));
+                environment("notify-service", kafka, mongoUriForDatabase, notifyPort, mail.getSmtp().getPort(),
+                        indexDir, traces.endpoint()));
         // The three JVMs start in parallel; on two cores this is the slowest part of the suite.
         CompletableFuture.allOf(
                 CompletableFuture.runAsync(() -> ingest.awaitReady(Duration.ofMinutes(3))),
@@ -73,10 +71,38 @@ final class PaperboyStack implements AutoCloseable {
         return inProcess;
     }
 
-    private static Map<String, String> env(String kafka, String mongoUri, Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(extra);
+    /**
+     * Everything a service is configured with: environment variables only, as an operator would; spans go to
+     * {@code otlpEndpoint} when it is not null.
+     */
+    static Map<String, String> environment(String service, String kafka, UnaryOperator<String> mongoUriForDatabase,
+                                           int port, int smtpPort, Path indexDir, String otlpEndpoint) {
+        Map<String, String> env = new HashMap<>();
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka);
-        env.put("SPRING_MONGODB_URI", mongoUri);
+        if (otlpEndpoint != null) {
+            env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", otlpEndpoint);
+            env.put("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms");
+        }
+        switch (service) {
+            case "ingest-service" -> {
+                env.put("SPRING_MONGODB_URI", mongoUriForDatabase.apply("e2e-ingest"));
+                env.put("PAPERBOY_INGEST_API_KEY", API_KEY);
+            }
+            case "catalog-service" -> {
+                env.put("SPRING_MONGODB_URI", mongoUriForDatabase.apply("e2e-catalog"));
+                env.put("PAPERBOY_CATALOG_API_KEY", API_KEY);
+                env.put("PAPERBOY_CATALOG_PUBLIC_URL", "http://localhost:" + port);
+                env.put("PAPERBOY_CATALOG_SEARCH_INDEX_DIR", indexDir.toString());
+            }
+            case "notify-service" -> {
+                env.put("SPRING_MONGODB_URI", mongoUriForDatabase.apply("e2e-notify"));
+                env.put("SPRING_MAIL_HOST", "localhost");
+                env.put("SPRING_MAIL_PORT", Integer.toString(smtpPort));
+                env.put("PAPERBOY_NOTIFY_PUBLIC_URL", "http://localhost:" + port);
+                env.put("PAPERBOY_NOTIFY_TOKEN_SECRET", "system-test-secret-with-enough-entropy");
+            }
+            default -> throw new IllegalArgumentException(service);
+        }
         return env;
     }
 
@@ -86,5 +112,6 @@ final class PaperboyStack implements AutoCloseable {
             service.close();
         }
         mail.stop();
+        traces.close();
     }
 }

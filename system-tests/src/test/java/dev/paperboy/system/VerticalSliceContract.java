@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,8 +46,12 @@ abstract class VerticalSliceContract {
                  "authors":["Bowen Zhang","Zixin Song"],"categories":["cs.IR","cs.CL"],"keywords":["embeddings"],
                  "publishedDate":"%s","dailyDate":"%s","upvotes":12}""".formatted(today, today);
 
+        // the client's own trace: the paper's journey must show up in it, service after service
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        stack.traces.watch(traceId);
         HttpResponse<String> accepted = send(HttpRequest.newBuilder(ingest.url("/api/papers"))
                 .header("Content-Type", "application/json").header("X-API-Key", PaperboyStack.API_KEY)
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .POST(HttpRequest.BodyPublishers.ofString(paper)));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
@@ -88,6 +93,11 @@ abstract class VerticalSliceContract {
         MimeMessage digest = awaitMessage(subscriber, 2).get(1);
         assertThat(GreenMailUtil.getBody(digest)).contains("CoDiEmb").contains("2508.11442");
         assertThat(digest.getHeader("List-Unsubscribe")).isNotEmpty();
+
+        // One trace follows the paper: ingest's request and send, the catalog's apply, the email's delivery.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(stack.traces.services(traceId))
+                .as("services in trace %s: %s", traceId, stack.traces.spans(traceId))
+                .contains("ingest-service", "catalog-service", "notify-service"));
     }
 
     private List<MimeMessage> awaitMessage(String recipient, int count) {

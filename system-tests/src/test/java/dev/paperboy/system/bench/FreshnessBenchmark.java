@@ -1,6 +1,7 @@
 package dev.paperboy.system.bench;
 
 import dev.paperboy.system.BenchmarkStack;
+import dev.paperboy.system.ServiceFootprint;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * End-to-end freshness: papers POSTed to ingest at a steady rate; for a sample of them, the time from ingest's 202
- * (Kafka acknowledged) until the catalog's search finds them. Prints p50 / p99 and the achieved rate.
+ * End-to-end freshness: papers fed to ingest at a steady rate; for a sample of them, the time from ingest's
+ * acceptance (Kafka acknowledged) until the catalog's search finds them. Prints p50 / p99 and the achieved rate.
+ * Two loads: {@code imports} (default; a JSON Lines import every 100 ms, see {@link ImportLoad}) and {@code rest}
+ * (one {@code POST /api/papers} per paper, which tops out at a few hundred papers/s on two cores).
  * <p>
  * Run through {@code bench/run-all}, which passes the services' runnable jars ({@code -Dpaperboy.jar.<service>});
- * arguments: rate per second, seconds.
+ * arguments: rate per second, seconds, [imports|rest].
  */
 public final class FreshnessBenchmark {
 
@@ -32,67 +35,130 @@ public final class FreshnessBenchmark {
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int sampleEvery = Math.max(1, rate / 20);
+        boolean imports = args.length <= 2 || !"rest".equals(args[2]);
         try (BenchmarkStack stack = BenchmarkStack.start()) {
-            List<Double> latenciesMs = Collections.synchronizedList(new ArrayList<>());
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-            AtomicInteger accepted = new AtomicInteger();
-            Semaphore inFlight = new Semaphore(256);
-            String run = Long.toString(System.currentTimeMillis(), 36);
-            long start = System.nanoTime();
-            int total = rate * seconds;
-            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < total; i++) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    inFlight.acquire();
-                    int n = i;
-                    executor.submit(() -> {
-                        try {
-                            String token = "fresh" + run + "x" + n;
-                            HttpResponse<String> response = HTTP.send(paper(stack.ingestUrl(), n, token),
-                                    HttpResponse.BodyHandlers.ofString());
-                            long acceptedAt = System.nanoTime();
-                            if (response.statusCode() != 202) {
-                                failures.add(response.statusCode() + " " + response.body());
-                                return;
-                            }
-                            accepted.incrementAndGet();
-                            if (n % sampleEvery == 0) {
-                                latenciesMs.add(awaitSearchable(stack.catalogUrl(), token, acceptedAt));
-                            }
-                        } catch (Exception e) {
-                            failures.add(e.toString());
-                        } finally {
-                            inFlight.release();
-                        }
-                    });
-                }
+            Result result = imports ? viaImports(stack, rate, seconds) : viaRest(stack, rate, seconds);
+            System.out.printf(Locale.ROOT, "freshness: %s, target %d papers/s for %d s; accepted %d (%.0f/s),"
+                    + " failures %d%n", imports ? "JSON Lines imports of rate/10 papers every 100 ms"
+                    : "one POST /api/papers per paper", rate, seconds, result.accepted.get(),
+                    result.accepted.get() / result.elapsedSeconds, result.failures.size());
+            print("accepted -> searchable", result.fromAccepted);
+            if (imports) {
+                print("submitted -> searchable", result.fromSubmitted);
             }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            List<Double> sorted = new ArrayList<>(latenciesMs);
-            Collections.sort(sorted);
-            System.out.printf(Locale.ROOT, "freshness: target %d papers/s for %d s; accepted %d (%.0f/s), failures %d%n",
-                    rate, seconds, accepted.get(), accepted.get() / elapsed, failures.size());
-            System.out.printf(Locale.ROOT, "freshness: accepted -> searchable over %d samples: p50 %.0f ms, p99 %.0f ms,"
-                    + " max %.0f ms%n", sorted.size(), percentile(sorted, 50), percentile(sorted, 99),
-                    sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1));
-            failures.stream().limit(5).forEach(f -> System.out.println("  failure: " + f));
+            result.failures.stream().limit(5).forEach(f -> System.out.println("  failure: " + f));
+            System.out.println("freshness: memory after the load: " + ServiceFootprint.Figures.header());
+            stack.footprints().forEach(f -> System.out.println("freshness: memory after the load: " + f.line()));
         }
         System.exit(0); // the in-process broker's threads would keep the JVM alive
     }
 
-    private static HttpRequest paper(URI ingest, int n, String token) {
+    /** Latencies in ms from acceptance (Kafka acknowledged) and from submission, of a sample of the papers. */
+    private static final class Result {
+        final List<Double> fromAccepted = Collections.synchronizedList(new ArrayList<>());
+        final List<Double> fromSubmitted = Collections.synchronizedList(new ArrayList<>());
+        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        final AtomicInteger accepted = new AtomicInteger();
+        double elapsedSeconds;
+    }
+
+    private static Result viaRest(BenchmarkStack stack, int rate, int seconds) throws Exception {
+        Result result = new Result();
+        int sampleEvery = Math.max(1, rate / 20);
+        Semaphore inFlight = new Semaphore(256);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        long start = System.nanoTime();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < rate * seconds; i++) {
+                sleepUntil(start + (long) (i * 1e9 / rate));
+                inFlight.acquire();
+                int n = i;
+                executor.submit(() -> {
+                    try {
+                        String token = "fresh" + run + "x" + n;
+                        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                                        stack.ingestUrl().resolve("/api/papers"))
+                                        .header("Content-Type", "application/json")
+                                        .header("X-API-Key", BenchmarkStack.API_KEY)
+                                        .POST(HttpRequest.BodyPublishers.ofString(paperJson(n, token))).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        long acceptedAt = System.nanoTime();
+                        if (response.statusCode() != 202) {
+                            result.failures.add(response.statusCode() + " " + response.body());
+                            return;
+                        }
+                        result.accepted.incrementAndGet();
+                        if (n % sampleEvery == 0) {
+                            result.fromAccepted.add(awaitSearchable(stack.catalogUrl(), token, acceptedAt));
+                        }
+                    } catch (Exception e) {
+                        result.failures.add(e.toString());
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+        result.elapsedSeconds = (System.nanoTime() - start) / 1e9;
+        return result;
+    }
+
+    private static Result viaImports(BenchmarkStack stack, int rate, int seconds) throws Exception {
+        Result result = new Result();
+        int perChunk = Math.max(1, rate / 10);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        long start = System.nanoTime();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int chunk = 0; chunk < seconds * 10; chunk++) {
+                sleepUntil(start + chunk * 100_000_000L);
+                int first = chunk * perChunk;
+                executor.submit(() -> {
+                    ImportLoad.Chunk done = ImportLoad.submit(stack, first, perChunk,
+                            n -> paperJson(n, "fresh" + run + "x" + n));
+                    result.accepted.addAndGet(done.accepted());
+                    if (done.failure() != null) {
+                        result.failures.add(done.failure());
+                        return;
+                    }
+                    // two papers of each chunk: its first and its last
+                    for (int n : new int[] {first, first + perChunk - 1}) {
+                        try {
+                            double fromAccepted = awaitSearchable(stack.catalogUrl(), "fresh" + run + "x" + n,
+                                    done.completedAt());
+                            result.fromAccepted.add(fromAccepted);
+                            result.fromSubmitted.add(fromAccepted + (done.completedAt() - done.submittedAt()) / 1e6);
+                        } catch (Exception e) {
+                            result.failures.add(e.toString());
+                        }
+                    }
+                });
+            }
+        }
+        result.elapsedSeconds = (System.nanoTime() - start) / 1e9;
+        return result;
+    }
+
+    private static void sleepUntil(long due) throws InterruptedException {
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    private static void print(String what, List<Double> latencies) {
+        List<Double> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf(Locale.ROOT, "freshness: %s over %d samples: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                what, sorted.size(), percentile(sorted, 50), percentile(sorted, 99),
+                sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1));
+    }
+
+    private static String paperJson(int n, String token) {
         String id = String.format(Locale.ROOT, "26%02d.%05d", 1 + (n / 99_999) % 12, 1 + n % 99_999);
-        String body = """
+        return """
                 {"arxivId":"%s","title":"Benchmark paper %s on sparse attention","abstract":"We study %s and
                  measure how fast a paper becomes searchable.","authors":["B. Enchmark"],"category":"cs.LG",
                  "publishedDate":"2026-01-01","upvotes":1}""".formatted(id, token, token).replace("\n", " ");
-        return HttpRequest.newBuilder(ingest.resolve("/api/papers")).header("Content-Type", "application/json")
-                .header("X-API-Key", BenchmarkStack.API_KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static double awaitSearchable(URI catalog, String token, long acceptedAt) throws Exception {
