@@ -24,6 +24,8 @@ import java.util.List;
  * @param authors        author names in paper order
  * @param categories     arXiv categories, primary first when known
  * @param dailyDate      the Hugging Face Daily Papers day: UTC date of {@code submittedOnDailyAt}
+ * @param organization   the organisation Hugging Face lists the paper under
+ * @param affiliations   the authors' affiliations as the arXiv feed gives them, distinct, in author order
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,6 +49,7 @@ public record PaperEvent(
         Integer githubStars,
         String projectPage,
         String organization,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> affiliations,
         String doi,
         String journalRef,
         String comment,
@@ -59,6 +62,19 @@ public record PaperEvent(
         authors = authors == null ? List.of() : List.copyOf(authors);
         categories = categories == null ? List.of() : List.copyOf(categories);
         keywords = keywords == null ? List.of() : List.copyOf(keywords);
+        affiliations = affiliations == null ? List.of() : List.copyOf(affiliations);
+    }
+
+    /** An observation without affiliations (every source but arXiv). */
+    public PaperEvent(int schemaVersion, String eventId, String id, Integer version, String title,
+                      String abstractText, List<String> authors, List<String> categories, String primaryCategory,
+                      List<String> keywords, Instant publishedAt, Instant updatedAt, LocalDate dailyDate,
+                      Integer upvotes, Integer comments, String githubRepo, Integer githubStars, String projectPage,
+                      String organization, String doi, String journalRef, String comment, Source source,
+                      Instant observedAt) {
+        this(schemaVersion, eventId, id, version, title, abstractText, authors, categories, primaryCategory,
+                keywords, publishedAt, updatedAt, dailyDate, upvotes, comments, githubRepo, githubStars,
+                projectPage, organization, List.of(), doi, journalRef, comment, source, observedAt);
     }
 
     /**

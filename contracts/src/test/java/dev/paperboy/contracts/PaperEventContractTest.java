@@ -39,6 +39,21 @@ class PaperEventContractTest {
     }
 
     @Test
+    void carriesAffiliationsWhenTheSourceKnowsThem() {
+        PaperEvent plain = sample();
+        assertThat(plain.affiliations()).isEmpty();
+        assertThat(new String(EventCodec.toJson(plain), StandardCharsets.UTF_8)).doesNotContain("affiliations");
+        PaperEvent fromArxiv = new PaperEvent(1, "e-2", "2508.11442", 2, "T", "A", List.of("Bowen Zhang"),
+                List.of("cs.IR"), "cs.IR", List.of(), null, null, null, null, null, null, null, null, null,
+                List.of("Tsinghua University", "Tencent"), null, null, null, Source.ARXIV,
+                Instant.parse("2025-08-16T10:00:00Z"));
+        byte[] json = EventCodec.toJson(fromArxiv);
+        assertThat(new String(json, StandardCharsets.UTF_8))
+                .contains("\"affiliations\":[\"Tsinghua University\",\"Tencent\"]");
+        assertThat(EventCodec.fromJson(json, PaperEvent.class)).isEqualTo(fromArxiv);
+    }
+
+    @Test
     void toleratesUnknownFieldsFromANewerWriter() {
         String json = """
                 {"schemaVersion":2,"eventId":"e-9","id":"hep-th/9901001","version":1,"title":"T",

@@ -163,9 +163,12 @@ public class ArxivConnector {
         if (!errors.isEmpty()) {
             return null;
         }
+        List<String> affiliations = entry.authors().stream().flatMap(a -> a.affiliations().stream()).distinct()
+                .toList();
         return new PaperEvent(PaperEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), entry.id().id(),
                 entry.id().version(), entry.title(), entry.summary(), authors, entry.categories(),
                 entry.primaryCategory(), null, entry.published(), entry.updated(), null, null, null, null, null,
-                null, null, entry.doi(), entry.journalRef(), entry.comment(), Source.ARXIV, clock.instant());
+                null, null, affiliations, entry.doi(), entry.journalRef(), entry.comment(), Source.ARXIV,
+                clock.instant());
     }
 }

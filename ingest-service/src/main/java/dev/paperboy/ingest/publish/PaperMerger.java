@@ -9,7 +9,7 @@ import java.util.List;
  * Makes one paper out of observations from several sources. Which source wins which field:
  * <ul>
  *   <li><b>Bibliographic fields</b> (version, title, abstract, authors, categories, primary category, published and
- *   updated times, DOI, journal ref, comment): arXiv wins, because it is the paper's registry. Other sources (HF,
+ *   updated times, DOI, journal ref, comment, affiliations): arXiv wins, because it is the paper's registry. Other sources (HF,
  *   file, api) fill fields that are still empty, and replace them only while no arXiv observation has been seen
  *   or when they carry a higher version than the stored one.</li>
  *   <li><b>Community fields</b> (upvotes, comments, keywords, GitHub repo and stars, project page, organization,
@@ -55,6 +55,7 @@ final class PaperMerger {
                 first(incoming.githubStars(), previous.githubStars()),
                 first(incoming.projectPage(), previous.projectPage()),
                 first(incoming.organization(), previous.organization()),
+                firstList(bib.affiliations(), other.affiliations()),
                 first(bib.doi(), other.doi()),
                 first(bib.journalRef(), other.journalRef()),
                 first(bib.comment(), other.comment()),

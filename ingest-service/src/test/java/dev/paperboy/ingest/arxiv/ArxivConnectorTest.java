@@ -54,6 +54,7 @@ class ArxivConnectorTest extends IngestTestBase {
         assertThat(paper.comment()).isEqualTo("Accepted at ICLR 2026; 25 pages, 6 figures");
         assertThat(paper.categories()).containsExactly("cs.LG", "cs.AI", "cs.PL");
         assertThat(paper.authors()).containsExactly("Zishun Yu", "Yunzhe Tao", "Liyu Chen");
+        assertThat(paper.affiliations()).containsExactly("University of Illinois Chicago", "ByteDance", "Stanford");
         assertThat(TopicReader.byKey(Topics.PAPERS, "hep-th/9901001")).hasSize(1);
         assertThat(TopicReader.byKey(Topics.PAPERS, "2603.04002")).hasSize(1);
 

@@ -45,6 +45,19 @@ class PaperMergerTest {
     }
 
     @Test
+    void affiliationsComeFromArxivAndSurviveAHuggingFaceObservation() {
+        PaperEvent arxiv = paper(Source.ARXIV, 3, "arXiv title", null, null);
+        PaperEvent withAffiliations = new PaperEvent(1, "e", arxiv.id(), 3, arxiv.title(), arxiv.abstractText(),
+                arxiv.authors(), arxiv.categories(), null, List.of(), arxiv.publishedAt(), null, null, null, null,
+                null, null, null, null, List.of("ByteDance", "Stanford"), null, null, null, Source.ARXIV,
+                arxiv.observedAt());
+        PaperMerger.Merged merged = PaperMerger.merge(withAffiliations, true,
+                paper(Source.HUGGINGFACE, null, "HF title", 5, null));
+        assertThat(merged.paper().affiliations()).containsExactly("ByteDance", "Stanford");
+        assertThat(merged.paper().upvotes()).isEqualTo(5);
+    }
+
+    @Test
     void aHigherVersionFromAnySourceReplacesTheTextAndALowerOneNeverDoes() {
         PaperEvent arxivV2 = paper(Source.ARXIV, 2, "v2 title", null, null);
         PaperMerger.Merged v3 = PaperMerger.merge(arxivV2, true, paper(Source.API, 3, "v3 title", null, null));
