@@ -106,7 +106,11 @@ public final class JobSink {
             completions.join();
             throw e;
         }
-        completions = completions.thenRunAsync(() -> complete(sent), COMPLETION_THREADS);
+        // handle, not thenRun: even if an earlier completion died of an Error, later ones run and release a slot
+        completions = completions.handleAsync((ignored, error) -> {
+            complete(sent);
+            return null;
+        }, COMPLETION_THREADS);
     }
 
     private void complete(SentBatch sent) {
