@@ -37,9 +37,11 @@ public record IngestProperties(
      * @param batchSize       records sent before waiting for their acknowledgements on bulk paths
      * @param ackTimeout      how long a caller waits for Kafka before the publish counts as failed
      * @param retryAfter      what a 503 tells the client to wait
+     * @param maxInFlightBatches bulk batches sent but not yet acknowledged and stored, while the next is read
      */
     public record Publish(
             @DefaultValue("1000") int batchSize,
+            @DefaultValue("4") int maxInFlightBatches,
             @DefaultValue("15s") Duration ackTimeout,
             @DefaultValue("10s") Duration retryAfter) {
     }

@@ -100,7 +100,7 @@ public class ArxivConnector {
 
     private void fetch(Job job, String query, String sortBy, String order, boolean stopAtUnchanged) {
         IngestProperties.Arxiv settings = properties.arxiv();
-        JobSink sink = new JobSink(job, jobs, publisher, Source.ARXIV, properties.publish().batchSize());
+        JobSink sink = new JobSink(job, jobs, publisher, Source.ARXIV, properties.publish());
         guarded(() -> {
             long start = 0;
             for (int page = 0; page < settings.maxPages() && !job.cancelRequested(); page++) {

@@ -57,7 +57,7 @@ class FileImporter {
     }
 
     void run(Job job, Path file, String name, FileFormat format, boolean deleteAfter) {
-        JobSink sink = new JobSink(job, jobs, publisher, Source.FILE, properties.publish().batchSize());
+        JobSink sink = new JobSink(job, jobs, publisher, Source.FILE, properties.publish());
         try (InputStream raw = Files.newInputStream(file);
              CountingBytes in = new CountingBytes(raw, Files.size(file), job)) {
             if (format == FileFormat.JSONL) {

@@ -77,7 +77,7 @@ public class HfConnector {
 
     /** Fetches and publishes whole days (poll and backfill); throws when the source or Kafka fails. */
     public void fetchDays(Job job, List<LocalDate> days) {
-        JobSink sink = new JobSink(job, jobs, publisher, Source.HUGGINGFACE, properties.publish().batchSize());
+        JobSink sink = new JobSink(job, jobs, publisher, Source.HUGGINGFACE, properties.publish());
         try {
             for (int d = 0; d < days.size() && !job.cancelRequested(); d++) {
                 fetchDay(job, days.get(d), sink);

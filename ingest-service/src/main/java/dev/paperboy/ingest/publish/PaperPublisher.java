@@ -9,16 +9,18 @@ import dev.paperboy.ingest.IngestProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +29,10 @@ import java.util.concurrent.TimeoutException;
  * The one writer of {@code papers.v1} and {@code ingest.rejects.v1}. A paper is merged with its stored state,
  * published only when something a reader sees changed, and its new state is stored only after Kafka acknowledged
  * it: a crash in between re-publishes (at least once, consumers are idempotent) but never loses an accepted paper.
+ * <p>
+ * Bulk callers pipeline: {@link #send(List)} a batch, go on reading the next one, {@link #complete(SentBatch)}
+ * later. Sent but not yet stored states are kept in memory meanwhile, so a paper seen again in a later batch is
+ * merged with what was just sent rather than with the older stored state.
  */
 @Component
 public class PaperPublisher {
@@ -38,6 +44,7 @@ public class PaperPublisher {
     private final IngestMetrics metrics;
     private final IngestProperties.Publish settings;
     private final Clock clock;
+    private final Map<String, PaperStateStore.State> unstored = new ConcurrentHashMap<>();
 
     PaperPublisher(KafkaTemplate<String, byte[]> kafka, PaperStateStore store, IngestMetrics metrics,
                    IngestProperties properties, Clock clock) {
@@ -53,23 +60,27 @@ public class PaperPublisher {
     }
 
     /**
-     * Publishes a batch, sending every changed paper before waiting for the acknowledgements (so the producer
-     * batches and compresses them), and answers one result per input, in input order.
+     * Publishes a batch and waits until it is acknowledged and its state stored; one result per input, in input
+     * order.
      *
      * @throws KafkaUnavailableException when not every send was acknowledged in time; the acknowledged ones are
      *                                   stored, the others will be published again when seen again
      */
     public List<Published> publish(List<PaperEvent> papers) {
-        if (papers.isEmpty()) {
-            return List.of();
-        }
-        Source source = papers.getFirst().source();
+        return papers.isEmpty() ? List.of() : complete(send(papers));
+    }
+
+    /**
+     * Merges a batch with the known states and hands every changed paper to the producer without waiting (so
+     * the producer batches and compresses them). Nothing counts as published before {@link #complete}.
+     */
+    public SentBatch send(List<PaperEvent> papers) {
         long started = System.nanoTime();
-        Map<String, PaperStateStore.State> states = new LinkedHashMap<>(
-                store.load(papers.stream().map(PaperEvent::id).distinct().toList()));
+        Source source = papers.isEmpty() ? Source.FILE : papers.getFirst().source();
+        Map<String, PaperStateStore.State> states = knownStates(papers);
         List<Published> results = new ArrayList<>(papers.size());
         Map<String, PaperStateStore.State> changed = new LinkedHashMap<>();
-        Map<String, CompletableFuture<SendResult<String, byte[]>>> sends = new LinkedHashMap<>();
+        List<SentBatch.Send> sends = new ArrayList<>();
         for (PaperEvent incoming : papers) {
             PaperStateStore.State previous = states.get(incoming.id());
             PaperMerger.Merged merged = PaperMerger.merge(previous == null ? null : previous.paper(),
@@ -79,21 +90,40 @@ public class PaperPublisher {
                 results.add(new Published(incoming.id(), merged.paper().version(), PublishOutcome.UNCHANGED));
                 continue;
             }
+            byte[] json = EventCodec.toJson(merged.paper());
+            // a state still in flight may be stored by then: replace-upsert rather than insert
+            boolean stored = previous != null && (previous.stored() || unstored.containsKey(incoming.id()));
             PaperStateStore.State next = new PaperStateStore.State(merged.paper(), merged.bibliographicFromArxiv(),
-                    fingerprint, previous != null && previous.stored());
+                    fingerprint, stored, json);
             states.put(incoming.id(), next);
             changed.put(incoming.id(), next);
+            unstored.put(incoming.id(), next);
             // a later observation of the same id in this batch supersedes the earlier send in the compacted topic
-            sends.put(incoming.id() + "#" + results.size(), send(Topics.PAPERS, incoming.id(), merged.paper()));
+            sends.add(new SentBatch.Send(incoming.id(), send(Topics.PAPERS, incoming.id(), json)));
             results.add(new Published(incoming.id(), merged.paper().version(), PublishOutcome.PUBLISHED));
         }
-        awaitAll(new ArrayList<>(sends.values()), () -> storeAcknowledged(sends, changed));
-        store.save(new ArrayList<>(changed.values()));
-        metrics.publishLatency(source).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        long published = results.stream().filter(r -> r.outcome() == PublishOutcome.PUBLISHED).count();
-        metrics.published(source, (int) published);
-        metrics.unchanged(source, results.size() - (int) published);
-        return results;
+        return new SentBatch(source, started, results, sends, changed);
+    }
+
+    /**
+     * Waits for a sent batch's acknowledgements, then stores the new states in one bulk write and answers the
+     * results.
+     *
+     * @throws KafkaUnavailableException when not every send was acknowledged in time (the acknowledged ones are
+     *                                   stored)
+     */
+    public List<Published> complete(SentBatch batch) {
+        try {
+            awaitAll(batch.sends().stream().map(SentBatch.Send::ack).toList(), () -> storeAcknowledged(batch));
+            store.save(new ArrayList<>(batch.changed().values()));
+        } finally {
+            batch.changed().forEach(unstored::remove);
+        }
+        metrics.publishLatency(batch.source()).record(System.nanoTime() - batch.startedNanos(), TimeUnit.NANOSECONDS);
+        long published = batch.results().stream().filter(r -> r.outcome() == PublishOutcome.PUBLISHED).count();
+        metrics.published(batch.source(), (int) published);
+        metrics.unchanged(batch.source(), batch.size() - (int) published);
+        return batch.results();
     }
 
     /** Sends one refused input to {@code ingest.rejects.v1}; the caller may wait for the returned future. */
@@ -102,7 +132,7 @@ public class PaperPublisher {
         metrics.rejected(source);
         IngestReject reject = IngestReject.of(UUID.randomUUID().toString(), source, location, rawPayload, reasons,
                 clock.instant());
-        return send(Topics.INGEST_REJECTS, source.wireName(), reject);
+        return send(Topics.INGEST_REJECTS, source.wireName(), EventCodec.toJson(reject));
     }
 
     /** Waits for rejects sent earlier, so that a job counts them only once they are safely on the topic. */
@@ -110,16 +140,34 @@ public class PaperPublisher {
         awaitAll(futures, () -> { });
     }
 
-    private CompletableFuture<SendResult<String, byte[]>> send(String topic, String key, Object event) {
+    /** The states in flight (newest) or else stored, of the batch's papers. */
+    private Map<String, PaperStateStore.State> knownStates(List<PaperEvent> papers) {
+        Map<String, PaperStateStore.State> states = new HashMap<>();
+        List<String> toLoad = new ArrayList<>(papers.size());
+        for (PaperEvent paper : papers) {
+            PaperStateStore.State inFlight = unstored.get(paper.id());
+            if (inFlight != null) {
+                states.put(paper.id(), inFlight);
+            } else if (!states.containsKey(paper.id())) {
+                toLoad.add(paper.id());
+            }
+        }
+        if (!toLoad.isEmpty()) {
+            store.load(toLoad).forEach(states::putIfAbsent);
+        }
+        return states;
+    }
+
+    private CompletableFuture<?> send(String topic, String key, byte[] json) {
         try {
-            return kafka.send(topic, key, EventCodec.toJson(event));
+            return kafka.send(topic, key, json);
         } catch (RuntimeException e) {
             // the producer throws synchronously when metadata is unavailable for max.block.ms
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void awaitAll(List<? extends CompletableFuture<?>> futures, Runnable onFailure) {
+    private void awaitAll(Collection<? extends CompletableFuture<?>> futures, Runnable onFailure) {
         try {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                     .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -135,18 +183,16 @@ public class PaperPublisher {
     }
 
     /** After a partial failure keep the state of what Kafka did acknowledge, so it is not republished needlessly. */
-    private void storeAcknowledged(Map<String, CompletableFuture<SendResult<String, byte[]>>> sends,
-                                   Map<String, PaperStateStore.State> changed) {
-        List<PaperStateStore.State> acked = new ArrayList<>();
+    private void storeAcknowledged(SentBatch batch) {
         Map<String, Boolean> allAcked = new LinkedHashMap<>();
-        sends.forEach((key, future) -> {
-            String id = key.substring(0, key.lastIndexOf('#'));
-            boolean ok = future.isDone() && !future.isCompletedExceptionally();
-            allAcked.merge(id, ok, Boolean::logicalAnd);
-        });
+        for (SentBatch.Send send : batch.sends()) {
+            boolean ok = send.ack().isDone() && !send.ack().isCompletedExceptionally();
+            allAcked.merge(send.id(), ok, Boolean::logicalAnd);
+        }
+        List<PaperStateStore.State> acked = new ArrayList<>();
         allAcked.forEach((id, ok) -> {
             if (ok) {
-                acked.add(changed.get(id));
+                acked.add(batch.changed().get(id));
             }
         });
         try {

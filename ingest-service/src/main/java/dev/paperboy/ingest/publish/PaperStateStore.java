@@ -43,8 +43,11 @@ class PaperStateStore {
         this.mongo = mongo;
     }
 
-    /** @param stored whether a document for this paper already exists (decides insert or replace) */
-    record State(PaperEvent paper, boolean bibliographicFromArxiv, String fingerprint, boolean stored) {
+    /**
+     * @param stored whether a document for this paper already exists (decides insert or replace)
+     * @param json   the paper as published (so it is serialised once for Kafka and the store); null when loaded
+     */
+    record State(PaperEvent paper, boolean bibliographicFromArxiv, String fingerprint, boolean stored, byte[] json) {
     }
 
     Map<String, State> load(Collection<String> ids) {
@@ -52,7 +55,7 @@ class PaperStateStore {
         for (Document doc : collection().find(Filters.in("_id", ids))) {
             PaperEvent paper = EventCodec.fromJson(doc.getString("paper"), PaperEvent.class);
             out.put(doc.getString("_id"), new State(paper, doc.getBoolean("bibFromArxiv", false),
-                    doc.getString("fingerprint"), true));
+                    doc.getString("fingerprint"), true, null));
         }
         return out;
     }
@@ -91,7 +94,8 @@ class PaperStateStore {
         return new Document("_id", state.paper().id())
                 .append("fingerprint", state.fingerprint())
                 .append("bibFromArxiv", state.bibliographicFromArxiv())
-                .append("paper", new String(EventCodec.toJson(state.paper()), StandardCharsets.UTF_8))
+                .append("paper", new String(state.json() != null ? state.json() : EventCodec.toJson(state.paper()),
+                        StandardCharsets.UTF_8))
                 .append("savedAt", new Date());
     }
 

@@ -19,6 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,8 +77,8 @@ public final class IngestBenchmark {
             return;
         }
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        StringBuilder table = new StringBuilder(String.format("%-6s %12s %22s %8s%n", "round", "ingest p/s",
-                "ProducerPerformance r/s", "ratio"));
+        StringBuilder table = new StringBuilder(String.format("%-6s %12s %22s %8s %16s %16s%n", "round",
+                "ingest p/s", "ProducerPerformance r/s", "ratio", "ingest cpu us/p", "baseline cpu us/r"));
         try {
             for (int round = 1; round <= rounds; round++) {
                 Path file = dir.resolve("papers-" + round + ".jsonl");
@@ -85,9 +86,14 @@ public final class IngestBenchmark {
                 Path payloads = dir.resolve("payloads-" + round + ".txt");
                 // the same kind of records for the baseline: a pool of our lines, picked at random by the tool
                 Files.write(payloads, Files.readAllLines(file).subList(0, Math.min(papers, 20_000)));
+                long cpu = processCpuNanos();
                 double baseline = producerPerformance(bootstrap, payloads, papers);
+                double baselineCpu = (processCpuNanos() - cpu) / 1000.0 / papers;
+                cpu = processCpuNanos();
                 double ours = importRate(port, file, papers);
-                table.append(String.format("%-6d %12.0f %22.0f %8.2f%n", round, ours, baseline, ours / baseline));
+                double oursCpu = (processCpuNanos() - cpu) / 1000.0 / papers;
+                table.append(String.format("%-6d %12.0f %22.0f %8.2f %16.0f %16.0f%n", round, ours, baseline,
+                        ours / baseline, oursCpu, baselineCpu));
                 System.out.printf("round %d: %d papers (%.0f bytes avg): ingest %.0f papers/s, "
                         + "ProducerPerformance %.0f records/s%n", round, papers, (double) bytes / papers, ours, baseline);
             }
@@ -100,6 +106,10 @@ public final class IngestBenchmark {
         System.out.println();
         System.out.println("Bulk JSON Lines import vs Kafka ProducerPerformance (acks=all, idempotent, lz4, linger 5 ms, "
                 + "batch 256 KB, " + Topics.PAPERS_PARTITIONS + " partitions, same in-process broker)");
+        System.out.println("ingest p/s = papers / (job startedAt -> finishedAt); a job finishes only when every paper is"
+                + " acknowledged by Kafka AND its change-detection state is stored in MongoDB (ingest.papers)");
+        System.out.println("cpu us/p = CPU time of this whole JVM (service, broker, embedded MongoDB, JIT, GC) per record"
+                + " while that side ran: a figure the other load on the machine does not distort as much as the rates");
         System.out.print(table);
         System.exit(0);
     }
@@ -121,6 +131,11 @@ public final class IngestBenchmark {
             }
         }
         return bytes;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double producerPerformance(String bootstrap, Path payloads, int records) throws Exception {

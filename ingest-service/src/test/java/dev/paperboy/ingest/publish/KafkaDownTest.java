@@ -4,6 +4,7 @@ import dev.paperboy.contracts.EventCodec;
 import dev.paperboy.testsupport.SharedMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,9 +16,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The service with a broker that is not there: REST answers 503 + Retry-After quickly and accepts nothing. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -73,5 +78,27 @@ class KafkaDownTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(readiness.body()).contains("\"kafka\"").contains("\"mongoPing\"");
+    }
+
+    @Test
+    void aFileImportFailsWithNothingCountedAndNothingStored() throws Exception {
+        Path file = Files.createTempFile("kafka-down", ".jsonl");
+        Files.writeString(file, "{\"arxivId\":\"2412.00001\",\"title\":\"One\"}\n"
+                + "{\"arxivId\":\"2412.00002\",\"title\":\"Two\"}\n");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/api/imports/path")).header("Content-Type", "application/json")
+                .header("X-API-Key", "down-key").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"path\":\"" + file + "\",\"format\":\"jsonl\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        URI job = URI.create("http://localhost:" + port + started.headers().firstValue("Location").orElseThrow());
+        JsonNode end = await().atMost(Duration.ofSeconds(30)).until(() -> EventCodec.mapper().readTree(
+                http.send(HttpRequest.newBuilder(job).build(), HttpResponse.BodyHandlers.ofString()).body()),
+                view -> !"RUNNING".equals(view.get("status").asString()));
+
+        assertThat(end.get("status").asString()).isEqualTo("FAILED");
+        assertThat(end.get("accepted").asLong()).isZero();
+        assertThat(mongo.getCollection(PaperStateStore.COLLECTION).countDocuments(
+                new Document("_id", new Document("$in", List.of("2412.00001", "2412.00002"))))).isZero();
     }
 }

@@ -93,4 +93,24 @@ class PaperPublisherTest extends IngestTestBase {
         assertThat(TopicReader.byKey(Topics.PAPERS, id)).hasSize(2);
         assertThat(new PaperStateStore(mongo).load(List.of(id)).get(id).paper().upvotes()).isEqualTo(2);
     }
+
+    @Test
+    void aBatchSentWhileTheEarlierIsInFlightMergesWithWhatWasSentNotWithTheOlderStoredState() {
+        String id = uniqueId();
+        publisher.publish(paper(id, Source.HUGGINGFACE, null, "T", 1));
+
+        SentBatch first = publisher.send(List.of(paper(id, Source.HUGGINGFACE, null, "T", 2)));
+        // not yet acknowledged nor stored: the next batch must see upvotes 2, not the stored 1
+        SentBatch same = publisher.send(List.of(paper(id, Source.HUGGINGFACE, null, "T", 2)));
+        SentBatch newer = publisher.send(List.of(paper(id, Source.HUGGINGFACE, null, "T", 3)));
+        assertThat(publisher.complete(first)).extracting(Published::outcome).containsExactly(PublishOutcome.PUBLISHED);
+        assertThat(publisher.complete(same)).extracting(Published::outcome).containsExactly(PublishOutcome.UNCHANGED);
+        assertThat(publisher.complete(newer)).extracting(Published::outcome).containsExactly(PublishOutcome.PUBLISHED);
+
+        assertThat(TopicReader.byKey(Topics.PAPERS, id)).hasSize(3);
+        assertThat(new PaperStateStore(mongo).load(List.of(id)).get(id).paper().upvotes()).isEqualTo(3);
+        // once stored, the in-flight copy is gone and the stored state decides
+        assertThat(publisher.publish(paper(id, Source.HUGGINGFACE, null, "T", 3)).outcome())
+                .isEqualTo(PublishOutcome.UNCHANGED);
+    }
 }

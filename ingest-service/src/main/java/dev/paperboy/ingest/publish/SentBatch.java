@@ -1,0 +1,26 @@
+package dev.paperboy.ingest.publish;
+
+import dev.paperboy.contracts.Source;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A batch whose changed papers were handed to the producer but not yet acknowledged: what
+ * {@link PaperPublisher#send(List)} returns and {@link PaperPublisher#complete(SentBatch)} finishes.
+ *
+ * @param results  one result per input paper, in input order (valid once the batch is completed)
+ * @param sends    the sends in send order, each with the paper id it carries (an id may repeat within a batch)
+ * @param changed  the state to store per changed paper id, once every send of that id is acknowledged
+ */
+public record SentBatch(Source source, long startedNanos, List<Published> results, List<Send> sends,
+                        Map<String, PaperStateStore.State> changed) {
+
+    record Send(String id, CompletableFuture<?> ack) {
+    }
+
+    public int size() {
+        return results.size();
+    }
+}
