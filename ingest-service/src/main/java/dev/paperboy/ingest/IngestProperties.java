@@ -14,11 +14,13 @@ import java.util.List;
  *
  * @param apiKey      the key admin endpoints expect in {@code X-API-Key}; blank means every admin call is refused
  * @param protectReads whether job status reads need the key too
+ * @param importDir   the only directory {@code POST /api/imports/path} may read from; blank refuses path imports
  */
 @ConfigurationProperties("paperboy.ingest")
 public record IngestProperties(
         String apiKey,
         @DefaultValue("false") boolean protectReads,
+        String importDir,
         @DefaultValue Limits limits,
         @DefaultValue Publish publish,
         @DefaultValue HuggingFace huggingface,

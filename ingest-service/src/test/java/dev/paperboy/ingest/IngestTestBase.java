@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "paperboy.ingest.api-key=" + IngestTestBase.API_KEY,
         "paperboy.ingest.limits.max-upload=4MB",
+        "paperboy.ingest.import-dir=${java.io.tmpdir}",
         "paperboy.ingest.limits.max-title-length=300",
         "paperboy.ingest.publish.batch-size=100",
         "paperboy.ingest.huggingface.initial-backoff=10ms",

@@ -78,16 +78,38 @@ class ImportController {
             throw InvalidInputException.of("path", "is required");
         }
         FileFormat format = FileFormat.parse(body.format(), "format");
+        Path path = insideImportDir(body.path());
+        return start(path, path.toString(), format, false);
+    }
+
+    /**
+     * The file named by {@code requested} (absolute, or relative to the import directory) if it is a readable file
+     * inside the configured import directory, symbolic links resolved: an API key must not open every file the
+     * process can read (rejects keep raw lines). Nothing outside the directory is even looked at.
+     */
+    private Path insideImportDir(String requested) {
+        if (properties.importDir() == null || properties.importDir().isBlank()) {
+            throw InvalidInputException.of("path", "path imports are disabled on this server (set "
+                    + "PAPERBOY_INGEST_IMPORT_DIR); upload the file to POST /api/imports instead");
+        }
+        Path dir = Path.of(properties.importDir()).toAbsolutePath().normalize();
         Path path;
         try {
-            path = Path.of(body.path());
+            path = dir.resolve(requested).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw InvalidInputException.of("path", "is not a valid path");
         }
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw InvalidInputException.of("path", "is not a readable file on the ingest server");
+        if (!path.startsWith(dir)) {
+            throw InvalidInputException.of("path", "is outside the import directory " + dir);
         }
-        return start(path, path.toString(), format, false);
+        try {
+            if (Files.isRegularFile(path) && Files.isReadable(path) && path.toRealPath().startsWith(dir.toRealPath())) {
+                return path;
+            }
+        } catch (IOException e) {
+            // unreadable: answered below
+        }
+        throw InvalidInputException.of("path", "is not a readable file in the import directory " + dir);
     }
 
     private ResponseEntity<JobView> start(Path file, String name, FileFormat format, boolean deleteAfter) {

@@ -115,7 +115,7 @@ class PaperStateStore {
         Object[] visible = {p.schemaVersion(), p.id(), p.version(), p.title(), p.abstractText(), p.authors(),
                 p.categories(), p.primaryCategory(), p.keywords(), p.publishedAt(), p.updatedAt(), p.dailyDate(),
                 p.upvotes(), p.comments(), p.githubRepo(), p.githubStars(), p.projectPage(), p.organization(),
-                p.doi(), p.journalRef(), p.comment()};
+                p.affiliations(), p.doi(), p.journalRef(), p.comment()};
         for (Object field : visible) {
             if (field instanceof List<?> list) {
                 for (Object item : list) {

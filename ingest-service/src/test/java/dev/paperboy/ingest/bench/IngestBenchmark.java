@@ -69,6 +69,7 @@ public final class IngestBenchmark {
                     "--spring.kafka.bootstrap-servers=" + bootstrap,
                     "--spring.mongodb.uri=" + SharedMongo.uri("ingest-bench"),
                     "--paperboy.ingest.api-key=" + KEY,
+                    "--paperboy.ingest.import-dir=" + dir,
                     "--logging.level.org.apache.kafka=WARN", "--logging.level.kafka=WARN",
                     "--logging.level.state.change.logger=WARN");
         } catch (RuntimeException e) {

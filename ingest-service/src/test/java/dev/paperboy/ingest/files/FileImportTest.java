@@ -132,9 +132,20 @@ class FileImportTest extends IngestTestBase {
         assertThat(noFormat.statusCode()).isEqualTo(400);
         assertThat(noFormat.body()).contains("\"field\":\"format\"");
 
-        HttpResponse<String> missing = postJson("/api/imports/path", "{\"path\":\"/no/such/file\",\"format\":\"jsonl\"}");
+        String tmp = System.getProperty("java.io.tmpdir");
+        HttpResponse<String> missing = postJson("/api/imports/path",
+                "{\"path\":\"" + tmp + "/no-such-file.jsonl\",\"format\":\"jsonl\"}");
         assertThat(missing.statusCode()).isEqualTo(400);
-        assertThat(missing.body()).contains("\"field\":\"path\"");
+        assertThat(missing.body()).contains("\"field\":\"path\"").contains("not a readable file");
+
+        // only the configured import directory can be read, however the path is written
+        for (String outside : new String[] {"/etc/hostname", "../../../../etc/passwd", tmp + "/../etc/hostname"}) {
+            HttpResponse<String> refused = postJson("/api/imports/path",
+                    "{\"path\":\"" + outside + "\",\"format\":\"jsonl\"}");
+            assertThat(refused.statusCode()).as(outside).isEqualTo(400);
+            assertThat(refused.body()).as(outside).contains("\"field\":\"path\"")
+                    .contains("outside the import directory");
+        }
 
         HttpResponse<String> unknownJob = send(request("/api/jobs/nope").GET());
         assertThat(unknownJob.statusCode()).isEqualTo(404);

@@ -38,6 +38,7 @@ import static org.awaitility.Awaitility.await;
         "spring.kafka.producer.properties.request.timeout.ms=1000",
         "spring.kafka.producer.properties.delivery.timeout.ms=1500",
         "paperboy.ingest.api-key=down-key",
+        "paperboy.ingest.import-dir=${java.io.tmpdir}",
         "paperboy.ingest.publish.ack-timeout=3s",
         "paperboy.ingest.publish.retry-after=7s",
 })
