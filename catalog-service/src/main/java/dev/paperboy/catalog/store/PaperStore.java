@@ -43,6 +43,8 @@ public class PaperStore {
 
     private final MongoTemplate mongo;
     private final Clock clock;
+    /** Whether this store has made sure of the indexes its conditional writes need (see {@link #apply}). */
+    private volatile boolean indexesEnsured;
 
     public PaperStore(MongoTemplate mongo, Optional<Clock> clock) {
         this.mongo = mongo;
@@ -67,6 +69,14 @@ public class PaperStore {
      * the whole batch later: re-applying is a no-op.
      */
     public ApplyResult apply(List<PaperEvent> events) {
+        if (!indexesEnsured) {
+            // Without the {_id, _rev} index every conditional write is a full collection scan on the embedded
+            // server. CatalogIndexes creates it at startup, but not when MongoDB was unreachable then (or the
+            // database was replaced since): make sure before the first write; a failure here fails the batch,
+            // which is retried like any MongoDB failure.
+            CatalogIndexes.create(collection());
+            indexesEnsured = true;
+        }
         Map<String, List<PaperEvent>> byId = new LinkedHashMap<>();
         for (PaperEvent event : events) {
             byId.computeIfAbsent(event.id(), k -> new ArrayList<>()).add(PaperFields.truncateInstants(event));

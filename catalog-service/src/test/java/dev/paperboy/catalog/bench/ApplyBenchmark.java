@@ -9,33 +9,47 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.paperboy.catalog.store.CatalogIndexes;
 import dev.paperboy.catalog.store.PaperFields;
 import dev.paperboy.catalog.store.PaperStore;
+import dev.paperboy.contracts.EventCodec;
 import dev.paperboy.contracts.PaperEvent;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Benchmark (not a test): the catalog's apply path ({@link PaperStore#apply}: one {@code $in} read, merge in Java,
- * one unordered bulk of inserts / {@code _rev}-conditional {@code $set}s) against the raw driver baseline
+ * Benchmark (not a test): the catalog's apply path ({@link PaperStore#apply}) against the raw driver baseline
  * (unordered bulk of {@code replaceOne(upsert)} by {@code _id}) on the same server, same synthetic papers, same
- * batch size. Two passes each: new papers (inserts), then newer observations of the same papers (replacements).
+ * batch size, each into its own database. Two passes per round: new papers (inserts), then a newer observation
+ * of every paper (updates). Batches are interleaved (raw batch i, catalog batch i, alternating who goes first), so
+ * load from other processes on the machine hits both sides alike; events are generated per batch outside the
+ * timed calls, so the benchmark JVM holds one batch of events, not the whole data set. Reports docs/s by wall
+ * clock and by process CPU time (the in-process server's work included), per pass and overall, with ratios.
  * <pre>
- *   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; cd /work/main
- *   ./mvnw -B -q -pl catalog-service test-compile dependency:build-classpath \
- *       -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- *   cd catalog-service && $JAVA_HOME/bin/java -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *       dev.paperboy.catalog.bench.ApplyBenchmark [papers=20000] [batch=500] [rounds=3] [mongoUri]
+ *   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; cd catalog-service
+ *   ../mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ *   ../mvnw -B -o -q test-compile
+ *   $JAVA_HOME/bin/java -Xmx3g -cp "target/test-classes:target/classes:$(cat target/bench.cp)" \
+ *       dev.paperboy.catalog.bench.ApplyBenchmark [papers=20000] [batch=500] [rounds=3] [backend=memory|h2|mongoUri]
  * </pre>
- * Without {@code mongoUri} an in-memory mongo-java-server is started in the benchmark JVM.
+ * {@code memory} (default) and {@code h2} start a mongo-java-server in the benchmark JVM (h2: a file store in a
+ * temporary directory); a {@code mongodb://} URI uses that server.
  */
 public final class ApplyBenchmark {
+
+    private static final long SEED = 42;
 
     private ApplyBenchmark() {
     }
@@ -44,99 +58,217 @@ public final class ApplyBenchmark {
         int papers = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        String backend = args.length > 3 ? args[3] : "memory";
+        Path h2Dir = null;
         MongoServer server = null;
         String uri;
-        if (args.length > 3) {
-            uri = args[3];
-        } else {
+        if (backend.startsWith("mongodb://")) {
+            uri = backend;
+        } else if (backend.equals("h2")) {
+            h2Dir = tempDir();
+            server = new MongoServer(new H2Backend(h2Dir.resolve("bench.mv").toString()));
+            uri = server.bindAndGetConnectionString();
+        } else if (backend.equals("memory")) {
             server = new MongoServer(new MemoryBackend());
             uri = server.bindAndGetConnectionString();
+        } else {
+            throw new IllegalArgumentException("backend must be memory, h2 or a mongodb:// URI: " + backend);
         }
         System.out.printf("papers=%d batch=%d rounds=%d server=%s%n", papers, batch, rounds,
-                server == null ? uri : "mongo-java-server (memory, in-process)");
-        List<PaperEvent> first = SyntheticPapers.generate(42, papers);
-        List<PaperEvent> second = first.stream().map(p -> new PaperEvent(p.schemaVersion(), p.eventId() + "-2",
-                p.id(), p.version(), p.title(), p.abstractText(), p.authors(), p.categories(), p.primaryCategory(),
-                p.keywords(), p.publishedAt(), p.updatedAt(), p.dailyDate(), p.upvotes() + 3, p.comments(),
-                p.githubRepo(), p.githubStars(), p.projectPage(), p.organization(), p.doi(), p.journalRef(),
-                p.comment(), p.source(), p.observedAt().plusSeconds(3600))).toList();
-        long bytes = first.stream().mapToLong(p -> dev.paperboy.contracts.EventCodec.toJson(p).length).sum();
-        System.out.printf("average event JSON: %d bytes%n", bytes / papers);
+                server == null ? uri : "mongo-java-server (" + backend + ", in-process)");
+        long bytes = 0;
+        for (int i = 0; i < Math.min(papers, 1_000); i++) {
+            bytes += EventCodec.toJson(SyntheticPapers.paper(SEED, i)).length;
+        }
+        System.out.printf("average event JSON: %d bytes%n", bytes / Math.min(papers, 1_000));
 
-        double[] raw = new double[rounds];
-        double[] ours = new double[rounds];
-        double[] ratios = new double[rounds];
+        List<Result> results = new ArrayList<>();
         try (MongoClient client = MongoClients.create(uri)) {
             // warm-up (JIT of driver, server and merge code), not counted
-            List<PaperEvent> warm = first.subList(0, Math.min(first.size(), 2_000));
-            rawRate(client, "bench-warm-raw", warm, second.subList(0, warm.size()), batch);
-            storeRate(client, "bench-warm-catalog", warm, second.subList(0, warm.size()), batch);
-            client.getDatabase("bench-warm-raw").drop();
-            client.getDatabase("bench-warm-catalog").drop();
+            new Round(client, "bench-warm", Math.min(papers, 2_000), batch).run();
             for (int round = 0; round < rounds; round++) {
-                // alternate who goes first, fresh databases each round
-                if (round % 2 == 0) {
-                    raw[round] = rawRate(client, "bench-raw-" + round, first, second, batch);
-                    ours[round] = storeRate(client, "bench-catalog-" + round, first, second, batch);
-                } else {
-                    ours[round] = storeRate(client, "bench-catalog-" + round, first, second, batch);
-                    raw[round] = rawRate(client, "bench-raw-" + round, first, second, batch);
-                }
-                ratios[round] = ours[round] / raw[round];
-                System.out.printf("round %d: raw bulk upsert %,.0f docs/s, catalog apply %,.0f docs/s (%.2fx)%n",
-                        round + 1, raw[round], ours[round], ours[round] / raw[round]);
-                client.getDatabase("bench-raw-" + round).drop();
-                client.getDatabase("bench-catalog-" + round).drop();
+                Result result = new Round(client, "bench-" + round, papers, batch).run();
+                results.add(result);
+                System.out.printf("round %d: %s%n", round + 1, result);
             }
         } finally {
             if (server != null) {
                 server.shutdownNow();
             }
+            if (h2Dir != null) {
+                deleteQuietly(h2Dir);
+            }
         }
-        double rawMedian = median(raw);
-        double oursMedian = median(ours);
         System.out.printf("MEDIAN raw bulk upsert %,.0f docs/s | catalog apply %,.0f docs/s | ratio of medians %.2f"
-                + " | median of per-round ratios %.2f%n", rawMedian, oursMedian, oursMedian / rawMedian, median(ratios));
+                        + " | median of per-round ratios: wall %.2f, CPU %.2f (insert pass %.2f, update pass %.2f)%n",
+                median(results, r -> r.raw.wallRate()), median(results, r -> r.catalog.wallRate()),
+                median(results, r -> r.catalog.wallRate()) / median(results, r -> r.raw.wallRate()),
+                median(results, r -> r.catalog.wallRate() / r.raw.wallRate()),
+                median(results, r -> r.catalog.cpuRate() / r.raw.cpuRate()),
+                median(results, r -> r.catalog.insert.wallRate() / r.raw.insert.wallRate()),
+                median(results, r -> r.catalog.update.wallRate() / r.raw.update.wallRate()));
     }
 
-    private static double rawRate(MongoClient client, String database, List<PaperEvent> first,
-                                  List<PaperEvent> second, int batch) {
-        MongoCollection<Document> collection = client.getDatabase(database).getCollection(PaperFields.COLLECTION);
-        long start = System.nanoTime();
-        for (List<PaperEvent> pass : List.of(first, second)) {
-            for (int i = 0; i < pass.size(); i += batch) {
-                List<WriteModel<Document>> writes = new ArrayList<>(batch);
-                for (PaperEvent event : pass.subList(i, Math.min(pass.size(), i + batch))) {
-                    writes.add(new ReplaceOneModel<>(Filters.eq("_id", event.id()), PaperFields.toDocument(event),
-                            new ReplaceOptions().upsert(true)));
+    /** Time and process CPU spent on some documents. */
+    private static final class Timing {
+        long docs;
+        long nanos;
+        long cpuNanos;
+
+        double wallRate() {
+            return docs / (nanos / 1e9);
+        }
+
+        double cpuRate() {
+            return docs / (cpuNanos / 1e9);
+        }
+
+        void add(Timing other) {
+            docs += other.docs;
+            nanos += other.nanos;
+            cpuNanos += other.cpuNanos;
+        }
+    }
+
+    /** One side's timings: insert pass, update pass. */
+    private static final class Side {
+        final Timing insert = new Timing();
+        final Timing update = new Timing();
+
+        Timing total() {
+            Timing t = new Timing();
+            t.add(insert);
+            t.add(update);
+            return t;
+        }
+
+        double wallRate() {
+            return total().wallRate();
+        }
+
+        double cpuRate() {
+            return total().cpuRate();
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%,.0f docs/s (insert %,.0f, update %,.0f; CPU %,.0f docs/cpu-s)", wallRate(),
+                    insert.wallRate(), update.wallRate(), cpuRate());
+        }
+    }
+
+    private record Result(Side raw, Side catalog) {
+        @Override
+        public String toString() {
+            return String.format("raw bulk upsert %s | catalog apply %s | ratio wall %.2f, CPU %.2f", raw, catalog,
+                    catalog.wallRate() / raw.wallRate(), catalog.cpuRate() / raw.cpuRate());
+        }
+    }
+
+    /** Both sides on fresh databases, batch by batch. */
+    private static final class Round {
+        private final MongoClient client;
+        private final String prefix;
+        private final int papers;
+        private final int batch;
+
+        Round(MongoClient client, String prefix, int papers, int batch) {
+            this.client = client;
+            this.prefix = prefix;
+            this.papers = papers;
+            this.batch = batch;
+        }
+
+        Result run() {
+            MongoCollection<Document> raw = client.getDatabase(prefix + "-raw").getCollection(PaperFields.COLLECTION);
+            PaperStore store = new PaperStore(new MongoTemplate(client, prefix + "-catalog"), Optional.empty());
+            CatalogIndexes.create(store.collection());
+            Side rawSide = new Side();
+            Side catalogSide = new Side();
+            int batchNo = 0;
+            for (boolean update : new boolean[] {false, true}) {
+                for (int from = 0; from < papers; from += batch, batchNo++) {
+                    List<PaperEvent> events = new ArrayList<>(batch);
+                    for (int i = from; i < Math.min(papers, from + batch); i++) {
+                        PaperEvent paper = SyntheticPapers.paper(SEED, i);
+                        events.add(update ? newerObservation(paper) : paper);
+                    }
+                    Timing rawTiming = update ? rawSide.update : rawSide.insert;
+                    Timing catalogTiming = update ? catalogSide.update : catalogSide.insert;
+                    if (batchNo % 2 == 0) {
+                        time(rawTiming, events.size(), () -> rawUpsert(raw, events));
+                        time(catalogTiming, events.size(), () -> store.apply(events));
+                    } else {
+                        time(catalogTiming, events.size(), () -> store.apply(events));
+                        time(rawTiming, events.size(), () -> rawUpsert(raw, events));
+                    }
                 }
-                collection.bulkWrite(writes, new BulkWriteOptions().ordered(false));
             }
+            long count = store.collection().countDocuments();
+            if (count != papers || raw.countDocuments() != papers) {
+                throw new IllegalStateException("expected " + papers + " papers, found " + count);
+            }
+            Document sample = store.find(SyntheticPapers.paper(SEED, papers - 1).id()).orElseThrow();
+            if (((List<?>) sample.get(PaperFields.HISTORY)).size() != 2) {
+                throw new IllegalStateException("the update pass did not apply: " + sample.get(PaperFields.HISTORY));
+            }
+            client.getDatabase(prefix + "-raw").drop();
+            client.getDatabase(prefix + "-catalog").drop();
+            return new Result(rawSide, catalogSide);
         }
-        return (first.size() + second.size()) / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static double storeRate(MongoClient client, String database, List<PaperEvent> first,
-                                    List<PaperEvent> second, int batch) {
-        PaperStore store = new PaperStore(new MongoTemplate(client, database), Optional.empty());
-        dev.paperboy.catalog.store.CatalogIndexes.create(store.collection());
+    private static void rawUpsert(MongoCollection<Document> collection, List<PaperEvent> events) {
+        List<WriteModel<Document>> writes = new ArrayList<>(events.size());
+        for (PaperEvent event : events) {
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", event.id()), PaperFields.toDocument(event),
+                    new ReplaceOptions().upsert(true)));
+        }
+        collection.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+    }
+
+    private static void time(Timing timing, int docs, Runnable work) {
+        long cpu = processCpuNanos();
         long start = System.nanoTime();
-        for (List<PaperEvent> pass : List.of(first, second)) {
-            for (int i = 0; i < pass.size(); i += batch) {
-                store.apply(pass.subList(i, Math.min(pass.size(), i + batch)));
-            }
-        }
-        double rate = (first.size() + second.size()) / ((System.nanoTime() - start) / 1e9);
-        long count = store.collection().countDocuments();
-        if (count != first.size()) {
-            throw new IllegalStateException("expected " + first.size() + " papers, found " + count);
-        }
-        return rate;
+        work.run();
+        timing.nanos += System.nanoTime() - start;
+        timing.cpuNanos += processCpuNanos() - cpu;
+        timing.docs += docs;
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The same paper observed an hour later with 3 more upvotes (newer: it replaces the stored one). */
+    private static PaperEvent newerObservation(PaperEvent p) {
+        return new PaperEvent(p.schemaVersion(), p.eventId() + "-2", p.id(), p.version(), p.title(),
+                p.abstractText(), p.authors(), p.categories(), p.primaryCategory(), p.keywords(), p.publishedAt(),
+                p.updatedAt(), p.dailyDate(), p.upvotes() + 3, p.comments(), p.githubRepo(), p.githubStars(),
+                p.projectPage(), p.organization(), p.doi(), p.journalRef(), p.comment(), p.source(),
+                p.observedAt().plusSeconds(3600));
+    }
+
+    private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> metric) {
+        double[] sorted = results.stream().mapToDouble(metric).toArray();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("apply-bench-h2");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 }
