@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.paperboy.contracts.PaperEvent;
+import dev.paperboy.support.tracing.TraceContinuation;
+import io.micrometer.tracing.Span;
 import dev.paperboy.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -24,7 +26,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -41,7 +45,8 @@ class ApplyPapersConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ApplyPapersConfiguration.class);
 
     @Bean
-    Consumer<Message<List<byte[]>>> applyPapers(PaperStore store, DeadLetters deadLetters, MeterRegistry meters) {
+    Consumer<Message<List<byte[]>>> applyPapers(PaperStore store, DeadLetters deadLetters, MeterRegistry meters,
+                                                TraceContinuation traces) {
         // Names the operators' dashboard reads: paperboy_catalog_applied_total, paperboy_catalog_apply_seconds_*
         Timer applyTime = Timer.builder("paperboy.catalog.apply").description("One papers.v1 batch written to MongoDB")
                 .publishPercentileHistogram().register(meters);
@@ -57,12 +62,26 @@ class ApplyPapersConfiguration {
             List<?> topics = header(message, KafkaHeaders.RECEIVED_TOPIC);
             List<?> partitions = header(message, KafkaHeaders.RECEIVED_PARTITION);
             List<?> offsets = header(message, KafkaHeaders.OFFSET);
+            List<?> recordHeaders = header(message, KafkaHeaders.BATCH_CONVERTED_HEADERS);
             List<PaperEvent> valid = new ArrayList<>(payloads.size());
+            List<Span> spans = new ArrayList<>(payloads.size());
+            Map<String, String> traceparents = new HashMap<>();
             List<Runnable> poison = new ArrayList<>();
             for (int i = 0; i < payloads.size(); i++) {
                 byte[] payload = payloads.get(i);
                 try {
-                    valid.add(PaperDecoder.decode(payload));
+                    PaperEvent event = PaperDecoder.decode(payload);
+                    valid.add(event);
+                    // batch listeners get no observation: continue each record's trace (ingest's send) by hand
+                    Span span = traces.startChild("paperboy.catalog.apply", Span.Kind.CONSUMER,
+                            TraceContinuation.headerText(at(recordHeaders, i) instanceof Map<?, ?> h
+                                    ? h.get(TraceContinuation.TRACEPARENT) : null));
+                    span.tag("paperboy.paper.id", event.id());
+                    spans.add(span);
+                    String traceparent = traces.traceparent(span);
+                    if (traceparent != null && event.eventId() != null) {
+                        traceparents.put(event.eventId(), traceparent);
+                    }
                 } catch (PoisonRecordException e) {
                     String key = text(at(keys, i));
                     DeadLetters.Origin origin = new DeadLetters.Origin(
@@ -73,7 +92,14 @@ class ApplyPapersConfiguration {
                 }
             }
             if (!valid.isEmpty()) {
-                PaperStore.ApplyResult result = applyTime.record(() -> store.apply(valid));
+                PaperStore.ApplyResult result;
+                try {
+                    result = applyTime.record(() -> store.apply(valid, traceparents));
+                } catch (RuntimeException e) {
+                    spans.forEach(span -> span.error(e).end());
+                    throw e;
+                }
+                spans.forEach(Span::end);
                 written.increment(result.written());
                 unchanged.increment(result.events() - result.written());
                 log.debug("Applied papers.v1 batch: {}", result);

@@ -25,7 +25,10 @@ class KafkaProducerConfiguration {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        // trending.v1 records carry the trace of the trending run; the notify consumer continues it
+        template.setObservationEnabled(true);
+        return template;
     }
 
     @Bean

@@ -36,8 +36,9 @@ final class PaperDecoder {
         return new PaperEvent(event.schemaVersion(), event.eventId(), arxivId.id(), version, event.title(),
                 event.abstractText(), event.authors(), event.categories(), event.primaryCategory(), event.keywords(),
                 event.publishedAt(), event.updatedAt(), event.dailyDate(), event.upvotes(), event.comments(),
-                event.githubRepo(), event.githubStars(), event.projectPage(), event.organization(), event.doi(),
-                event.journalRef(), event.comment(), event.source(), event.observedAt());
+                event.githubRepo(), event.githubStars(), event.projectPage(), event.organization(),
+                event.affiliations(), event.doi(), event.journalRef(), event.comment(), event.source(),
+                event.observedAt());
     }
 
     private static String firstLine(String message) {

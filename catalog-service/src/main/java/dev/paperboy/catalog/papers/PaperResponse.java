@@ -26,6 +26,7 @@ record PaperResponse(
         Integer githubStars,
         String projectPage,
         String organization,
+        List<String> affiliations,
         String doi,
         String journalRef,
         String comment,
@@ -41,7 +42,8 @@ record PaperResponse(
                 "https://arxiv.org/pdf/" + versioned);
         return new PaperResponse(p.id(), p.version(), p.title(), p.abstractText(), p.authors(), p.categories(),
                 p.primaryCategory(), p.keywords(), p.publishedAt(), p.updatedAt(), p.dailyDate(), p.upvotes(),
-                p.comments(), p.githubRepo(), p.githubStars(), p.projectPage(), p.organization(), p.doi(),
-                p.journalRef(), p.comment(), p.source() == null ? null : p.source().wireName(), links);
+                p.comments(), p.githubRepo(), p.githubStars(), p.projectPage(), p.organization(),
+                p.affiliations(), p.doi(), p.journalRef(), p.comment(),
+                p.source() == null ? null : p.source().wireName(), links);
     }
 }

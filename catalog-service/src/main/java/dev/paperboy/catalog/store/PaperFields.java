@@ -41,6 +41,7 @@ public final class PaperFields {
     public static final String GITHUB_STARS = "githubStars";
     public static final String PROJECT_PAGE = "projectPage";
     public static final String ORGANIZATION = "organization";
+    public static final String AFFILIATIONS = "affiliations";
     public static final String DOI = "doi";
     public static final String JOURNAL_REF = "journalRef";
     public static final String COMMENT = "comment";
@@ -58,6 +59,11 @@ public final class PaperFields {
     public static final String STORED_AT = "storedAt";
     /** Incremented on every write; replacements are conditional on it. */
     public static final String REV = "_rev";
+    /**
+     * W3C trace context of the catalog's span that applied the paper's latest change: the trending entry hands it
+     * on, so the email that carries the paper joins the trace that began at ingest.
+     */
+    public static final String TRACEPARENT = "traceparent";
 
     private PaperFields() {
     }
@@ -83,6 +89,7 @@ public final class PaperFields {
         put(d, GITHUB_STARS, e.githubStars());
         put(d, PROJECT_PAGE, e.projectPage());
         put(d, ORGANIZATION, e.organization());
+        d.put(AFFILIATIONS, new ArrayList<>(e.affiliations()));
         put(d, DOI, e.doi());
         put(d, JOURNAL_REF, e.journalRef());
         put(d, COMMENT, e.comment());
@@ -113,6 +120,7 @@ public final class PaperFields {
                 integer(d, GITHUB_STARS),
                 d.getString(PROJECT_PAGE),
                 d.getString(ORGANIZATION),
+                strings(d, AFFILIATIONS),
                 d.getString(DOI),
                 d.getString(JOURNAL_REF),
                 d.getString(COMMENT),
@@ -125,8 +133,8 @@ public final class PaperFields {
         return new PaperEvent(e.schemaVersion(), e.eventId(), e.id(), e.version(), e.title(), e.abstractText(),
                 e.authors(), e.categories(), e.primaryCategory(), e.keywords(), millis(e.publishedAt()),
                 millis(e.updatedAt()), e.dailyDate(), e.upvotes(), e.comments(), e.githubRepo(), e.githubStars(),
-                e.projectPage(), e.organization(), e.doi(), e.journalRef(), e.comment(), e.source(),
-                millis(e.observedAt()));
+                e.projectPage(), e.organization(), e.affiliations(), e.doi(), e.journalRef(), e.comment(),
+                e.source(), millis(e.observedAt()));
     }
 
     public static Instant instant(Document d, String field) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -32,26 +33,40 @@ final class PaperMerge {
      * {@code current} needs only {@link #DECISION_FIELDS}.
      */
     static Write merge(Document current, List<PaperEvent> events, Instant now) {
+        return merge(current, events, now, Map.of());
+    }
+
+    /**
+     * As {@link #merge(Document, List, Instant)}, also keeping the trace context ({@code traceparents}, by event id)
+     * of the last event that changed the paper.
+     */
+    static Write merge(Document current, List<PaperEvent> events, Instant now, Map<String, String> traceparents) {
         String id = events.getFirst().id();
+        String traceparent = null;
         PaperEvent best = current == null ? null : PaperFields.toEvent(current);
         PaperEvent patch = null;
         TreeMap<Long, Integer> history = readHistory(current);
         Instant firstSeen = current == null ? null : PaperFields.instant(current, PaperFields.FIRST_SEEN_AT);
         boolean changed = false;
         for (PaperEvent event : events) {
+            boolean changes = false;
             if (event.isNewerThan(best)) {
                 best = best == null ? event : overlay(best, event);
                 patch = patch == null ? event : overlay(patch, event);
-                changed = true;
+                changes = true;
             }
             if (event.observedAt() != null) {
                 if (firstSeen == null || event.observedAt().isBefore(firstSeen)) {
                     firstSeen = event.observedAt();
-                    changed = true;
+                    changes = true;
                 }
                 if (event.upvotes() != null && addObservation(history, event.observedAt(), event.upvotes())) {
-                    changed = true;
+                    changes = true;
                 }
+            }
+            if (changes) {
+                changed = true;
+                traceparent = traceparents.getOrDefault(event.eventId(), traceparent);
             }
         }
         if (!changed || best == null) {
@@ -67,6 +82,9 @@ final class PaperMerge {
             fields.put(PaperFields.FIRST_SEEN_AT, Date.from(firstSeen));
         }
         fields.put(PaperFields.STORED_AT, Date.from(now));
+        if (traceparent != null) {
+            fields.put(PaperFields.TRACEPARENT, traceparent);
+        }
         fields.put(PaperFields.REV, revision(current) + 1);
         if (current == null) {
             return new Write(id, fields, null);
@@ -138,6 +156,7 @@ final class PaperMerge {
                 or(newer.githubStars(), older.githubStars()),
                 or(newer.projectPage(), older.projectPage()),
                 or(newer.organization(), older.organization()),
+                newer.affiliations().isEmpty() ? older.affiliations() : newer.affiliations(),
                 or(newer.doi(), older.doi()),
                 or(newer.journalRef(), older.journalRef()),
                 or(newer.comment(), older.comment()),

@@ -69,6 +69,14 @@ public class PaperStore {
      * the whole batch later: re-applying is a no-op.
      */
     public ApplyResult apply(List<PaperEvent> events) {
+        return apply(events, Map.of());
+    }
+
+    /**
+     * As {@link #apply(List)}, keeping on each paper the trace context ({@code traceparents}, by event id) of the
+     * event that last changed it.
+     */
+    public ApplyResult apply(List<PaperEvent> events, Map<String, String> traceparents) {
         if (!indexesEnsured) {
             // Without the {_id, _rev} index every conditional write is a full collection scan on the embedded
             // server. CatalogIndexes creates it at startup, but not when MongoDB was unreachable then (or the
@@ -89,7 +97,7 @@ public class PaperStore {
                 throw new OptimisticLockingFailureException(
                         "papers " + pending.keySet() + " kept changing under concurrent writers");
             }
-            Attempt result = attempt(pending);
+            Attempt result = attempt(pending, traceparents);
             written += result.written;
             if (!result.conflicts.isEmpty()) {
                 retries++;
@@ -107,7 +115,7 @@ public class PaperStore {
     private record Attempt(int written, List<String> conflicts) {
     }
 
-    private Attempt attempt(Map<String, List<PaperEvent>> byId) {
+    private Attempt attempt(Map<String, List<PaperEvent>> byId, Map<String, String> traceparents) {
         MongoCollection<Document> papers = collection();
         Map<String, Document> current = new HashMap<>();
         for (Document doc : papers.find(Filters.in(PaperFields.ID, byId.keySet()))
@@ -120,7 +128,7 @@ public class PaperStore {
         int replacements = 0;
         for (Map.Entry<String, List<PaperEvent>> entry : byId.entrySet()) {
             Document existing = current.get(entry.getKey());
-            PaperMerge.Write write = PaperMerge.merge(existing, entry.getValue(), now);
+            PaperMerge.Write write = PaperMerge.merge(existing, entry.getValue(), now, traceparents);
             if (write == null) {
                 continue;
             }

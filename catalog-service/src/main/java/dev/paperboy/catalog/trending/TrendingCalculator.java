@@ -106,7 +106,7 @@ public final class TrendingCalculator {
             PaperEvent p = PaperFields.toEvent(s.paper());
             entries.add(new TrendingEntry(i + 1, p.id(), p.title(), p.authors(), excerpt(p.abstractText()),
                     p.keywords(), p.categories(), upvotes(s.paper()), s.score(), p.dailyDate(),
-                    publicUrl + "/api/papers/" + p.id()));
+                    publicUrl + "/api/papers/" + p.id(), s.paper().getString(PaperFields.TRACEPARENT)));
         }
         return entries;
     }
