@@ -220,7 +220,7 @@ public abstract class NotifyIntegrationTest {
     }
 
     protected double processedSnapshots() {
-        return meters.counter("notify.snapshots.processed").count();
+        return meters.counter("paperboy.notify.snapshots.processed").count();
     }
 
     /** Publishes {@code snapshot} to trending.v1 {@code times} times and waits until all were processed. */

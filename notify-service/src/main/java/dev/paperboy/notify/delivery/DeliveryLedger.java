@@ -9,6 +9,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.paperboy.contracts.TrendingEntry;
 import org.bson.Document;
+import org.springframework.data.core.TypeInformation;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -142,14 +143,31 @@ public class DeliveryLedger {
             return List.of();
         }
         List<Document> digestDocuments = new ArrayList<>(digests.size());
+        Map<TrendingEntry, Object> convertedEntries = new HashMap<>();
         for (Digest digest : digests) {
-            Document document = new Document();
-            mongo.getConverter().write(digest, document);
-            digestDocuments.add(document);
+            digestDocuments.add(document(digest, convertedEntries));
         }
         // a digest key another instance recorded at the same moment is sent by that instance
         Set<String> raced = insertUnordered(mongo.getCollection("digests"), digestDocuments);
         return digests.stream().filter(d -> !raced.contains(d.key())).toList();
+    }
+
+    /**
+     * The stored form of {@code digest}, as Spring Data writes it, with each paper converted once per call: the
+     * papers of a run recur in thousands of digests. {@code converted} caches the papers' converted forms.
+     */
+    Document document(Digest digest, Map<TrendingEntry, Object> converted) {
+        Document document = new Document();
+        mongo.getConverter().write(new Digest(digest.key(), digest.subscriberId(), digest.frequency(), List.of(),
+                digest.messageId(), digest.state(), digest.attempts(), digest.owner(), digest.leaseUntil(),
+                digest.createdAt(), digest.sentAt()), document);
+        List<Object> entries = new ArrayList<>(digest.entries().size());
+        for (TrendingEntry entry : digest.entries()) {
+            entries.add(converted.computeIfAbsent(entry, e -> mongo.getConverter().convertToMongoType(e,
+                    TypeInformation.of(TrendingEntry.class))));
+        }
+        document.put("entries", entries);
+        return document;
     }
 
     /** Inserts documents; returns the ids another writer inserted first (duplicate key). */

@@ -70,12 +70,12 @@ public class DigestPlanner {
         this.mail = mail;
         this.properties = properties;
         this.clock = clock;
-        this.matching = Timer.builder("notify.matching.time").description("matching papers to subscriptions")
+        this.matching = Timer.builder("paperboy.notify.matching.time")
+                .description("matching papers to subscriptions").register(registry);
+        this.due = Counter.builder("paperboy.notify.digests.due").description("digests recorded for sending")
                 .register(registry);
-        this.due = Counter.builder("notify.digests.due").description("digests recorded for sending")
-                .register(registry);
-        this.snapshots = Counter.builder("notify.snapshots.processed").description("trending snapshots handled")
-                .register(registry);
+        this.snapshots = Counter.builder("paperboy.notify.snapshots.processed")
+                .description("trending snapshots handled").register(registry);
     }
 
     /** Handles one trending snapshot: remembers its papers and sends the instant digests. */
@@ -103,10 +103,12 @@ public class DigestPlanner {
         List<DeliveryLedger.Planned> planned = new ArrayList<>(matches.size());
         matches.forEach((subscription, entries) -> planned.add(plan(subscription,
                 subscription.id() + "|instant|" + snapshotKey, entries)));
-        List<Digest> digests = recordAll(planned, now);
+        int digests;
+        try (DigestSender.Run run = sender.start(byId(matches.keySet()))) {
+            digests = recordAndSend(planned, now, run);
+        }
         log.info("snapshot {}: {} papers, {} instant subscriptions, {} matched, {} digests", snapshotKey,
-                snapshot.entries().size(), index.size(), matches.size(), digests.size());
-        sender.sendAll(digests, byId(matches.keySet()));
+                snapshot.entries().size(), index.size(), matches.size(), digests);
     }
 
     /** The scheduled daily/weekly run; skipped while another instance holds the lock. */
@@ -127,43 +129,47 @@ public class DigestPlanner {
         }
     }
 
-    /** Records and sends the daily/weekly digests due at {@code now}; returns how many digests were recorded. */
+    /**
+     * Records and sends the daily/weekly digests due at {@code now}; returns how many digests were recorded. Digests
+     * are recorded chunk by chunk while the chunks before are being sent (each recorded before its send).
+     */
     public int runDue(Instant now) {
         List<Subscription> dueNow = subscriptions.findDue(now, Integer.MAX_VALUE);
         if (dueNow.isEmpty()) {
             return 0;
         }
         long start = System.nanoTime();
-        List<Digest> digests = new ArrayList<>();
-        for (Frequency frequency : List.of(Frequency.DAILY, Frequency.WEEKLY)) {
-            MatchIndex index = new MatchIndex();
-            dueNow.stream().filter(s -> s.preferences().frequency() == frequency).forEach(index::add);
-            if (index.size() == 0) {
-                continue;
-            }
-            Duration window = frequency == Frequency.DAILY ? Duration.ofDays(1) : Duration.ofDays(7);
-            List<TrendingEntry> pool = papers.seenSince(now.minus(window));
-            Map<Subscription, List<TrendingEntry>> matches = match(index, pool);
-            List<DeliveryLedger.Planned> planned = new ArrayList<>();
-            List<Subscription> ofFrequency = dueNow.stream()
-                    .filter(subscription -> subscription.preferences().frequency() == frequency).toList();
-            for (Subscription subscription : ofFrequency) {
-                List<TrendingEntry> entries = matches.getOrDefault(subscription, List.of());
-                if (!entries.isEmpty()) {
-                    String key = subscription.id() + "|" + frequency.wireName() + "|"
-                            + DueTimes.periodKey(subscription.preferences(), subscription.nextDueAt());
-                    planned.add(plan(subscription, key, entries));
+        int digests = 0;
+        try (DigestSender.Run run = sender.start(byId(dueNow))) {
+            for (Frequency frequency : List.of(Frequency.DAILY, Frequency.WEEKLY)) {
+                List<Subscription> ofFrequency = dueNow.stream()
+                        .filter(subscription -> subscription.preferences().frequency() == frequency).toList();
+                if (ofFrequency.isEmpty()) {
+                    continue;
                 }
+                MatchIndex index = new MatchIndex();
+                ofFrequency.forEach(index::add);
+                Duration window = frequency == Frequency.DAILY ? Duration.ofDays(1) : Duration.ofDays(7);
+                Map<Subscription, List<TrendingEntry>> matches = match(index, papers.seenSince(now.minus(window)));
+                List<DeliveryLedger.Planned> planned = new ArrayList<>();
+                for (Subscription subscription : ofFrequency) {
+                    List<TrendingEntry> entries = matches.getOrDefault(subscription, List.of());
+                    if (!entries.isEmpty()) {
+                        String key = subscription.id() + "|" + frequency.wireName() + "|"
+                                + DueTimes.periodKey(subscription.preferences(), subscription.nextDueAt());
+                        planned.add(plan(subscription, key, entries));
+                    }
+                }
+                digests += recordAndSend(planned, now, run);
+                // only now, with the digests recorded, the due times move on (a crash before re-runs the same keys)
+                subscriptions.advanceDue(ofFrequency, now);
             }
-            digests.addAll(recordAll(planned, now));
-            // only now, with the digests recorded, the due times move on (a crash before re-runs the same keys)
-            subscriptions.advanceDue(ofFrequency, now);
+            log.info("scheduled run: {} subscriptions due, {} digests recorded in {} ms, waiting for the last sends",
+                    dueNow.size(), digests, (System.nanoTime() - start) / 1_000_000);
         }
-        long recorded = System.nanoTime();
-        sender.sendAll(digests, byId(dueNow));
-        log.info("scheduled run: {} subscriptions due, {} digests recorded in {} ms, sent in {} ms", dueNow.size(),
-                digests.size(), (recorded - start) / 1_000_000, (System.nanoTime() - recorded) / 1_000_000);
-        return digests.size();
+        log.info("scheduled run: {} digests recorded and sent in {} ms", digests,
+                (System.nanoTime() - start) / 1_000_000);
+        return digests;
     }
 
     /** Sends again the PENDING digests whose lease ran out (temporary failures, interrupted sends). */
@@ -193,15 +199,17 @@ public class DigestPlanner {
                 entries, subscription.preferences().maxPapers());
     }
 
-    /** Records planned digests in chunks; returns those to send now. */
-    private List<Digest> recordAll(List<DeliveryLedger.Planned> planned, Instant now) {
-        List<Digest> digests = new ArrayList<>();
+    /** Records planned digests in chunks, handing each recorded chunk to {@code run}; returns how many. */
+    private int recordAndSend(List<DeliveryLedger.Planned> planned, Instant now, DigestSender.Run run) {
+        int recorded = 0;
         for (int from = 0; from < planned.size(); from += RECORD_CHUNK) {
-            digests.addAll(ledger.recordAll(planned.subList(from, Math.min(planned.size(), from + RECORD_CHUNK)),
-                    owner, now, properties.digestLease(), mail.fromDomain()));
+            List<Digest> digests = ledger.recordAll(planned.subList(from, Math.min(planned.size(),
+                    from + RECORD_CHUNK)), owner, now, properties.digestLease(), mail.fromDomain());
+            due.increment(digests.size());
+            recorded += digests.size();
+            run.submit(digests);
         }
-        due.increment(digests.size());
-        return digests;
+        return recorded;
     }
 
     private static Map<String, Subscription> byId(java.util.Collection<Subscription> subscriptions) {

@@ -3,6 +3,7 @@ package dev.paperboy.notify.digests;
 import dev.paperboy.notify.NotifyProperties;
 import dev.paperboy.notify.delivery.DeliveryLedger;
 import dev.paperboy.notify.delivery.Digest;
+import dev.paperboy.notify.mail.DigestComposer;
 import dev.paperboy.notify.mail.MailGateway;
 import dev.paperboy.notify.mail.MailRenderer;
 import dev.paperboy.notify.mail.OutgoingMail;
@@ -26,10 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
- * Sends recorded digests, each on a virtual thread (the {@link MailGateway} bounds how many SMTP sends run at
+ * Sends recorded digests in batches on virtual threads (the {@link MailGateway} bounds how many SMTP sends run at
  * once), and records the outcome: SENT; postponed (temporary failure, retried by the recovery job); FAILED
  * (permanent, counts towards deactivating the subscription); cancelled (subscription no longer active).
  */
@@ -58,52 +59,82 @@ class DigestSender {
         this.tokens = tokens;
         this.properties = properties;
         this.clock = clock;
-        this.sent = Counter.builder("notify.digests.sent").register(registry);
-        this.failed = Counter.builder("notify.digests.failed").tag("kind", "permanent").register(registry);
-        this.postponed = Counter.builder("notify.digests.failed").tag("kind", "temporary").register(registry);
+        this.sent = Counter.builder("paperboy.notify.digests.sent").register(registry);
+        this.failed = Counter.builder("paperboy.notify.digests.failed").tag("kind", "permanent").register(registry);
+        this.postponed = Counter.builder("paperboy.notify.digests.failed").tag("kind", "temporary").register(registry);
     }
 
-    /** Digests per SMTP connection. */
+    /** Digests per SMTP batch: one connection use, one ledger update marking them SENT. */
     private static final int BATCH = 20;
 
-    /** Sends all {@code digests} concurrently and waits for them; loads their subscriptions from MongoDB. */
+    /** Sends all {@code digests} and waits for them; loads their subscriptions from MongoDB. */
     void sendAll(List<Digest> digests) {
         sendAll(digests, Map.of());
     }
 
-    /**
-     * Sends {@code digests} in batches of {@value #BATCH} per SMTP connection, each batch on a virtual thread (the
-     * {@link MailGateway}'s permits bound how many run at once), and waits for them. {@code known} holds the
-     * subscriptions the caller loaded already (by id); others are read from MongoDB.
-     */
+    /** Sends all {@code digests} and waits for them; {@code known}: subscriptions loaded already, by id. */
     void sendAll(List<Digest> digests, Map<String, Subscription> known) {
         if (digests.isEmpty()) {
             return;
         }
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> futures = new ArrayList<>();
+        try (Run run = start(known)) {
+            run.submit(digests);
+        }
+    }
+
+    /**
+     * Starts a sending run: digests {@link Run#submit submitted} go out in batches of {@value #BATCH}, each batch on
+     * a virtual thread (the {@link MailGateway}'s permits bound how many talk to SMTP at once). {@code known} holds
+     * the subscriptions the caller loaded already (by id); others are read from MongoDB.
+     */
+    Run start(Map<String, Subscription> known) {
+        return new Run(known);
+    }
+
+    /**
+     * One sending run. {@link #submit} blocks while two batches per SMTP permit wait, so a caller that records
+     * digests chunk by chunk stays about one chunk ahead of the sends (the digests' leases start shortly before
+     * their send). Papers are rendered once per run ({@link DigestComposer}). {@link #close} waits for every send.
+     */
+    final class Run implements AutoCloseable {
+
+        private final Map<String, Subscription> known;
+        private final DigestComposer composer = renderer.digestComposer();
+        private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        private final Semaphore waiting = new Semaphore(2 * Math.max(1, properties.mailConcurrency()));
+
+        private Run(Map<String, Subscription> known) {
+            this.known = known;
+        }
+
+        void submit(List<Digest> digests) {
             for (int from = 0; from < digests.size(); from += BATCH) {
                 List<Digest> batch = digests.subList(from, Math.min(digests.size(), from + BATCH));
-                futures.add(executor.submit(() -> sendBatch(batch, known)));
+                waiting.acquireUninterruptibly();
+                executor.execute(() -> {
+                    try {
+                        sendBatch(batch, known, composer);
+                    } catch (RuntimeException e) {
+                        // the batch stays PENDING in the ledger; the recovery job sends it after its lease
+                        log.error("digest batch crashed", e);
+                    } finally {
+                        waiting.release();
+                    }
+                });
             }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    log.error("digest batch crashed", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        }
+
+        @Override
+        public void close() {
+            executor.close();
         }
     }
 
     void send(Digest digest) {
-        sendBatch(List.of(digest), Map.of());
+        sendBatch(List.of(digest), Map.of(), renderer.digestComposer());
     }
 
-    private void sendBatch(List<Digest> batch, Map<String, Subscription> known) {
+    private void sendBatch(List<Digest> batch, Map<String, Subscription> known, DigestComposer composer) {
         List<Digest> sendable = new ArrayList<>(batch.size());
         List<Subscription> owners = new ArrayList<>(batch.size());
         List<OutgoingMail> mails = new ArrayList<>(batch.size());
@@ -118,7 +149,7 @@ class DigestSender {
             }
             sendable.add(digest);
             owners.add(subscription);
-            mails.add(mail(digest, subscription));
+            mails.add(mail(digest, subscription, composer));
         }
         if (mails.isEmpty()) {
             return;
@@ -156,11 +187,12 @@ class DigestSender {
         sent.increment(sentKeys.size());
     }
 
-    private OutgoingMail mail(Digest digest, Subscription subscription) {
+    private OutgoingMail mail(Digest digest, Subscription subscription, DigestComposer composer) {
         String base = properties.publicUrl() + "/api/subscriptions/";
         String unsubscribeUrl = base + "unsubscribe?token=" + tokens.unsubscribeToken(subscription.id());
         String preferencesUrl = base + "me?token=" + tokens.manageToken(subscription.id());
-        RenderedMail content = renderer.digest(digest.entries(), digest.frequency(), preferencesUrl, unsubscribeUrl);
+        RenderedMail content = composer.compose(digest.entries(), digest.frequency(), preferencesUrl,
+                unsubscribeUrl);
         return new OutgoingMail(subscription.email(), content, digest.messageId(), Map.of(
                 "List-Unsubscribe", "<" + unsubscribeUrl + ">",
                 "List-Unsubscribe-Post", "List-Unsubscribe=One-Click",

@@ -23,8 +23,6 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
-import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -36,16 +34,17 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 /**
- * Sends mail through Spring's {@link JavaMailSender}: at most {@code mail-concurrency} sends in flight (a
- * {@link Semaphore}, callers run on virtual threads), temporary failures retried with exponential backoff by a
- * Spring Framework 7 {@link RetryTemplate}, permanent failures (5xx replies, refused addresses) not retried.
+ * Sends mail over an {@link SmtpChannel} (SMTP connections kept open, configured by Spring Boot's mail settings): at
+ * most {@code mail-concurrency} sends in flight (a {@link Semaphore}, callers run on virtual threads), temporary
+ * failures retried with exponential backoff by a Spring Framework 7 {@link RetryTemplate}, permanent failures (5xx
+ * replies, refused addresses) not retried.
  */
 @Component
 public class MailGateway {
 
     private static final Logger log = LoggerFactory.getLogger(MailGateway.class);
 
-    private final JavaMailSender sender;
+    private final SmtpChannel smtp;
     private final InternetAddress from;
     private final Semaphore permits;
     private final RetryTemplate retry;
@@ -54,8 +53,9 @@ public class MailGateway {
     private final Counter temporary;
     private final Counter permanent;
 
-    public MailGateway(JavaMailSender sender, NotifyProperties properties, MeterRegistry registry) {
-        this.sender = sender;
+    public MailGateway(SmtpChannel smtp, NotifyProperties properties, MeterRegistry registry) {
+        this.smtp = smtp;
+        MailStreamProvider.install();
         try {
             this.from = new InternetAddress(properties.from(), true);
         } catch (MessagingException e) {
@@ -69,12 +69,13 @@ public class MailGateway {
                 .maxDelay(Duration.ofSeconds(30))
                 .predicate(failure -> !isPermanent(failure))
                 .build());
-        this.latency = Timer.builder("notify.mail.send.latency").description("SMTP send time per email, retries included")
-                .publishPercentileHistogram().register(registry);
-        this.sent = Counter.builder("notify.mail.sent").description("emails accepted by the SMTP server (rate = emails/s)")
+        this.latency = Timer.builder("paperboy.notify.mail.send.latency")
+                .description("SMTP send time per email, retries included").publishPercentileHistogram()
                 .register(registry);
-        this.temporary = Counter.builder("notify.mail.failures").tag("kind", "temporary").register(registry);
-        this.permanent = Counter.builder("notify.mail.failures").tag("kind", "permanent").register(registry);
+        this.sent = Counter.builder("paperboy.notify.mail.sent")
+                .description("emails accepted by the SMTP server (rate = emails/s)").register(registry);
+        this.temporary = Counter.builder("paperboy.notify.mail.failures").tag("kind", "temporary").register(registry);
+        this.permanent = Counter.builder("paperboy.notify.mail.failures").tag("kind", "permanent").register(registry);
     }
 
     /** The domain of the From address, used for Message-IDs. */
@@ -89,8 +90,7 @@ public class MailGateway {
     }
 
     /**
-     * Sends {@code mails} over one SMTP connection (Spring's {@code send(MimeMessage...)}), holding one of the
-     * concurrency permits. Messages refused temporarily are sent again with backoff; the outcome of each mail is
+     * Sends {@code mails} over one SMTP connection, holding one of the concurrency permits. Messages refused temporarily are sent again with backoff; the outcome of each mail is
      * returned in order. Never throws for SMTP failures.
      */
     public List<SendOutcome> sendBatch(List<OutgoingMail> mails) {
@@ -148,7 +148,7 @@ public class MailGateway {
                                       SendOutcome[] outcomes, Exception[] lastFailure) {
         Map<Object, Exception> failed;
         try {
-            sender.send(messages.toArray(MimeMessage[]::new));
+            smtp.send(messages);
             failed = Map.of();
         } catch (MailSendException e) {
             failed = e.getFailedMessages().isEmpty() ? everyMessage(messages, e) : e.getFailedMessages();
@@ -192,9 +192,7 @@ public class MailGateway {
      * {@code MimeMessageHelper} reads the MIME type map from the classpath for every message it wraps.
      */
     private MimeMessage build(OutgoingMail mail) throws MessagingException {
-        Session session = sender instanceof JavaMailSenderImpl impl ? impl.getSession() : null;
-        MimeMessage message = session != null ? new StableIdMessage(session, mail.messageId())
-                : sender.createMimeMessage();
+        MimeMessage message = new StableIdMessage(smtp.session(), mail.messageId());
         message.setFrom(from);
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
         message.setSubject(mail.content().subject(), StandardCharsets.UTF_8.name());
@@ -211,9 +209,6 @@ public class MailGateway {
                 throw new MessagingException("header " + header.getKey() + " holds CR/LF");
             }
             message.setHeader(header.getKey(), header.getValue());
-        }
-        if (session == null) {
-            message.setHeader("Message-ID", mail.messageId());
         }
         return message;
     }

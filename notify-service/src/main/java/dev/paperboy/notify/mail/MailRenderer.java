@@ -15,6 +15,7 @@ import java.util.Map;
 /**
  * Renders emails and pages with Thymeleaf: HTML templates ({@code templates/mail/*.html}, escaped by
  * {@code th:text}) and plain-text templates ({@code *.txt}, TEXT mode). Paper titles go through {@link LatexText}.
+ * Digests are assembled from per-paper blocks by a {@link DigestComposer}.
  */
 @Component
 public class MailRenderer {
@@ -49,14 +50,15 @@ public class MailRenderer {
         }
     }
 
+    /** A composer for the digests of one run: it renders each paper once however many digests carry it. */
+    public DigestComposer digestComposer() {
+        return new DigestComposer(this);
+    }
+
+    /** One digest (a composer used once; a run uses {@link #digestComposer()}). */
     public RenderedMail digest(List<TrendingEntry> entries, String frequency, String preferencesUrl,
                                String unsubscribeUrl) {
-        List<PaperView> papers = entries.stream().map(PaperView::of).toList();
-        String subject = "Paperboy " + frequency + " digest: " + papers.size() + " trending paper"
-                + (papers.size() == 1 ? "" : "s");
-        Map<String, Object> model = Map.of("papers", papers, "subject", subject, "preferencesUrl", preferencesUrl,
-                "unsubscribeUrl", unsubscribeUrl, "frequency", frequency);
-        return new RenderedMail(subject, render(text, "mail/digest", model), render(html, "mail/digest", model));
+        return digestComposer().compose(entries, frequency, preferencesUrl, unsubscribeUrl);
     }
 
     public RenderedMail confirmation(String confirmUrl, String email) {
@@ -73,6 +75,14 @@ public class MailRenderer {
         model.put("formAction", formAction);
         model.put("buttonLabel", buttonLabel);
         return render(html, "page/message", model);
+    }
+
+    String html(String template, Map<String, Object> model) {
+        return render(html, template, model);
+    }
+
+    String text(String template, Map<String, Object> model) {
+        return render(text, template, model);
     }
 
     private static String render(TemplateEngine engine, String template, Map<String, Object> model) {

@@ -9,7 +9,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Gauge {@code notify.subscriptions{state=...}}, refreshed from MongoDB every 30 s (not at every scrape). */
+/** Gauge {@code paperboy.notify.subscriptions{state=...}}, refreshed from MongoDB every 30 s (not at every scrape). */
 @Component
 class SubscriptionMetrics {
 
@@ -21,7 +21,7 @@ class SubscriptionMetrics {
         for (SubscriptionState state : SubscriptionState.values()) {
             AtomicLong count = new AtomicLong();
             counts.put(state, count);
-            Gauge.builder("notify.subscriptions", count, AtomicLong::get).tag("state", state.wireName())
+            Gauge.builder("paperboy.notify.subscriptions", count, AtomicLong::get).tag("state", state.wireName())
                     .description("subscriptions by state").register(registry);
         }
     }

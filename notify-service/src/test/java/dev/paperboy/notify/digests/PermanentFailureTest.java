@@ -8,6 +8,7 @@ import dev.paperboy.notify.delivery.Digest;
 import dev.paperboy.notify.delivery.DigestState;
 import dev.paperboy.notify.mail.MailGateway;
 import dev.paperboy.notify.mail.MailRenderer;
+import dev.paperboy.notify.mail.SmtpChannel;
 import dev.paperboy.notify.subscriptions.Frequency;
 import dev.paperboy.notify.subscriptions.Preferences;
 import dev.paperboy.notify.subscriptions.Subscription;
@@ -16,6 +17,7 @@ import dev.paperboy.notify.subscriptions.SubscriptionStore;
 import dev.paperboy.notify.tokens.TokenService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -23,13 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.mail.MailSendException;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,16 +57,22 @@ class PermanentFailureTest extends NotifyIntegrationTest {
     NotifyProperties properties;
 
     /** An SMTP server stand-in refusing every recipient with {@code code}. */
-    private static final class RefusingSender extends JavaMailSenderImpl {
+    private static final class RefusingSender implements SmtpChannel {
         final int code;
         final AtomicInteger calls = new AtomicInteger();
+        final Session session = Session.getInstance(new Properties());
 
         RefusingSender(int code) {
             this.code = code;
         }
 
         @Override
-        public void send(MimeMessage... messages) {
+        public Session session() {
+            return session;
+        }
+
+        @Override
+        public void send(List<MimeMessage> messages) {
             calls.incrementAndGet();
             Map<Object, Exception> failed = new LinkedHashMap<>();
             for (MimeMessage message : messages) {

@@ -26,12 +26,12 @@ class SmtpOutageTest extends NotifyIntegrationTest {
         String word = uniqueWord("outage");
         String email = uniqueEmail("frank");
         subscribeAndConfirm(email, "[\"" + word + "\"]", "instant");
-        double failuresBefore = meters.counter("notify.mail.failures", "kind", "temporary").count();
+        double failuresBefore = meters.counter("paperboy.notify.mail.failures", "kind", "temporary").count();
 
         greenMail.stop();
         publishAndWait(snapshot(paper("Robust " + word, List.of(), List.of("cs.DC"), List.of("G"), 4)), 1);
         await().atMost(WAIT).until(() ->
-                meters.counter("notify.mail.failures", "kind", "temporary").count() > failuresBefore);
+                meters.counter("paperboy.notify.mail.failures", "kind", "temporary").count() > failuresBefore);
         List<Digest> pending = mongo.find(Query.query(where("_id").regex("\\|instant\\|")
                 .and("state").is(DigestState.PENDING)), Digest.class).stream()
                 .filter(d -> d.entries().getFirst().title().contains(word)).toList();
