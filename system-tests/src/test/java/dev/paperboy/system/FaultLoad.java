@@ -103,6 +103,29 @@ final class FaultLoad {
         }
     }
 
+    /**
+     * The sum of a Prometheus series (all its samples whose labels contain {@code labels}, e.g.
+     * {@code kind="temporary"}) as the service exposes it on {@code /actuator/prometheus}; 0 when absent.
+     */
+    static double prometheus(ServiceProcess service, String series, String labels) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(service.url("/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            double sum = 0;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith(series + "{") && line.contains(labels)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (IOException e) {
+            throw new IllegalStateException(series + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The catalog's own count: {@code total} of the listing. */
     static long listingTotal(ServiceProcess catalog) {
         return getJson(catalog.url("/api/papers?limit=1")).path("total").asLong(-1);

@@ -285,10 +285,9 @@ class NotifyFaultTest {
         }
     }
 
-    /** notify.digests.failed{kind=temporary} of the notify service. */
+    /** paperboy.notify.digests.failed{kind=temporary} of the notify service. */
     private static double temporaryFailures() {
-        return FaultLoad.getJson(stack.notify.url("/actuator/metrics/notify.digests.failed?tag=kind:temporary"))
-                .path("measurements").path(0).path("value").asDouble();
+        return FaultLoad.prometheus(stack.notify, "paperboy_notify_digests_failed_total", "kind=\"temporary\"");
     }
 
     private static long pendingDigests() {

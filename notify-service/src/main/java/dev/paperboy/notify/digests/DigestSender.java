@@ -15,6 +15,7 @@ import dev.paperboy.notify.subscriptions.SubscriptionStore;
 import dev.paperboy.notify.tokens.TokenService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,9 +50,12 @@ class DigestSender {
     private final Counter sent;
     private final Counter failed;
     private final Counter postponed;
+    private final DeliveryTraces traces;
 
     DigestSender(DeliveryLedger ledger, SubscriptionStore subscriptions, MailRenderer renderer, MailGateway mail,
-                 TokenService tokens, NotifyProperties properties, Clock clock, MeterRegistry registry) {
+                 TokenService tokens, NotifyProperties properties, Clock clock, MeterRegistry registry,
+                 DeliveryTraces traces) {
+        this.traces = traces;
         this.ledger = ledger;
         this.subscriptions = subscriptions;
         this.renderer = renderer;
@@ -154,7 +158,17 @@ class DigestSender {
         if (mails.isEmpty()) {
             return;
         }
-        List<SendOutcome> outcomes = mail.sendBatch(mails);
+        List<List<Span>> spans = sendable.stream().map(traces::start).toList();
+        List<SendOutcome> outcomes;
+        try {
+            outcomes = mail.sendBatch(mails);
+        } catch (RuntimeException e) {
+            spans.forEach(paperSpans -> traces.fail(paperSpans, e));
+            throw e;
+        }
+        for (int i = 0; i < spans.size(); i++) {
+            traces.end(spans.get(i), outcomes.get(i));
+        }
         Instant now = clock.instant();
         List<String> sentKeys = new ArrayList<>();
         for (int i = 0; i < sendable.size(); i++) {

@@ -97,7 +97,7 @@ class PermanentFailureTest extends NotifyIntegrationTest {
                 p.recoveryInterval(), java.time.Duration.ofHours(1), p.scheduleInterval());
         MailGateway gateway = new MailGateway(smtp, slowRetry, new SimpleMeterRegistry());
         return new DigestSender(ledger, subscriptions, renderer, gateway, tokens, slowRetry, Clock.systemUTC(),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), new DeliveryTraces(dev.paperboy.support.tracing.TraceContinuation.noop()));
     }
 
     @Test
