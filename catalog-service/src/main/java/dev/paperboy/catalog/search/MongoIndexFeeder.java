@@ -170,16 +170,20 @@ public final class MongoIndexFeeder {
         // Replace documents in place and drop the ones MongoDB no longer has at the end, instead of emptying the
         // index first: searchers keep seeing the whole (if stale) catalog while it rebuilds.
         String generation = Long.toString(rebuilds.get() + 1) + "-" + System.nanoTime();
-        long count = 0;
-        try (MongoCursor<Document> all = papers.find().batchSize(1000).iterator()) {
+        long count;
+        // the cursor thread decodes BSON while the loader's threads analyze and index
+        try (MongoCursor<Document> all = papers.find().batchSize(1000).iterator();
+             IndexLoader<Document> loader = new IndexLoader<>(index, paper -> {
+                 org.apache.lucene.document.Document doc = PaperDocuments.toLucene(paper);
+                 if (doc != null) {
+                     doc.add(new StringField(REBUILD_GENERATION, generation, Field.Store.NO));
+                 }
+                 return doc;
+             }, IndexLoader.defaultThreads())) {
             while (all.hasNext() && running) {
-                org.apache.lucene.document.Document doc = PaperDocuments.toLucene(all.next());
-                if (doc != null) {
-                    doc.add(new StringField(REBUILD_GENERATION, generation, Field.Store.NO));
-                    index.upsert(doc);
-                    count++;
-                }
+                loader.add(all.next());
             }
+            count = loader.finish();
         }
         if (running) {
             index.deleteAllExcept(REBUILD_GENERATION, generation);

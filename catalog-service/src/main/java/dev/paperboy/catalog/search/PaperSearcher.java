@@ -5,6 +5,8 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -14,13 +16,15 @@ import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
 
@@ -38,6 +42,9 @@ import static dev.paperboy.catalog.search.IndexFields.*;
  * searchAfter on (sort values, id), highlights with the {@link UnifiedHighlighter} (offsets are in the postings).
  */
 public class PaperSearcher {
+
+    /** Totals are exact up to this many matches and a lower bound beyond (unless counting is free). */
+    public static final int EXACT_TOTAL_UP_TO = 1_000;
 
     private final SearchIndex index;
     private final Analyzer analyzer = IndexFields.analyzer();
@@ -156,16 +163,15 @@ public class PaperSearcher {
             }
         }
         return index.withSearcher(searcher -> {
-            boolean scores = request.sort() == SortOrder.RELEVANCE;
-            TopFieldDocs top;
-            if (cursor == null) {
-                top = searcher.search(prepared.query(), request.limit() + 1, sort, scores);
-            } else {
+            FieldDoc after = null;
+            if (cursor != null) {
                 int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
-                FieldDoc after = new FieldDoc(maxDoc - 1, Float.NaN, cursor.values());
-                top = searcher.searchAfter(after, prepared.query(), request.limit() + 1, sort, scores);
+                after = new FieldDoc(maxDoc - 1, Float.NaN, cursor.values());
             }
-            long total = searcher.count(prepared.query());
+            // Counting stops at EXACT_TOTAL_UP_TO, which lets Lucene skip hits that cannot make the page (block-max
+            // WAND for relevance, points for sorted listings) instead of visiting every match.
+            TopFieldDocs top = searcher.search(prepared.query(),
+                    new TopFieldCollectorManager(sort, request.limit() + 1, after, EXACT_TOTAL_UP_TO));
             ScoreDoc[] hits = top.scoreDocs.length > request.limit()
                     ? Arrays.copyOf(top.scoreDocs, request.limit()) : top.scoreDocs;
             String next = null;
@@ -173,10 +179,34 @@ public class PaperSearcher {
                 FieldDoc last = (FieldDoc) hits[hits.length - 1];
                 next = new SearchCursor(request.sort(), request.now(), last.fields).encode();
             }
+            Document[] docs = load(searcher, hits);
             Map<String, String[]> highlights = prepared.highlight() == null || hits.length == 0
-                    ? Map.of() : highlight(searcher, prepared.highlight(), hits);
-            return new PaperPage(items(searcher, hits, highlights), next, total);
+                    ? Map.of() : PageHighlighter.highlight(searcher, analyzer, prepared.highlight(), hits, docs);
+            TotalHits total = request.text() == null ? cheapCount(searcher, prepared.query(), top.totalHits)
+                    : top.totalHits;
+            return new PaperPage(items(docs, highlights), next, total.value(),
+                    total.relation() == TotalHits.Relation.EQUAL_TO);
         });
+    }
+
+    /**
+     * The exact count of a listing when Lucene has it without visiting the matches (everything, one category, a
+     * date range over an index without deletions: per-segment statistics), else {@code counted}.
+     */
+    private static TotalHits cheapCount(IndexSearcher searcher, Query query, TotalHits counted) throws IOException {
+        if (counted.relation() == TotalHits.Relation.EQUAL_TO) {
+            return counted;
+        }
+        Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        long sum = 0;
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            int count = weight.count(leaf);
+            if (count < 0) {
+                return counted;
+            }
+            sum += count;
+        }
+        return new TotalHits(sum, TotalHits.Relation.EQUAL_TO);
     }
 
     /** Papers like {@code id} (MoreLikeThis over title, abstract and keywords), or null when {@code id} is unknown. */
@@ -195,25 +225,28 @@ public class PaperSearcher {
                     .add(new TermQuery(new Term(ID, id)), Occur.MUST_NOT)
                     .build();
             TopDocs top = searcher.search(query, limit);
-            return items(searcher, top.scoreDocs, Map.of());
+            return items(load(searcher, top.scoreDocs), Map.of());
         });
     }
 
-    private Map<String, String[]> highlight(IndexSearcher searcher, Query query, ScoreDoc[] hits) throws IOException {
-        UnifiedHighlighter highlighter = UnifiedHighlighter.builder(searcher, analyzer)
-                .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "… ", true))
-                .withMaxLength(20_000)
-                .build();
-        int[] docs = Arrays.stream(hits).mapToInt(h -> h.doc).toArray();
-        return highlighter.highlightFields(new String[]{TITLE, ABSTRACT}, query, docs, new int[]{3, 2});
+    /** The stored documents of {@code hits}, read in doc id order (hits in one compressed block share its reading). */
+    private static Document[] load(IndexSearcher searcher, ScoreDoc[] hits) throws IOException {
+        StoredFields stored = searcher.storedFields();
+        Integer[] order = new Integer[hits.length];
+        for (int i = 0; i < hits.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Integer.compare(hits[x].doc, hits[y].doc));
+        Document[] docs = new Document[hits.length];
+        for (int i : order) {
+            docs[i] = stored.document(hits[i].doc);
+        }
+        return docs;
     }
 
-    private List<PaperItem> items(IndexSearcher searcher, ScoreDoc[] hits, Map<String, String[]> highlights)
-            throws IOException {
-        StoredFields stored = searcher.storedFields();
-        List<PaperItem> items = new ArrayList<>(hits.length);
-        for (int i = 0; i < hits.length; i++) {
-            Document doc = stored.document(hits[i].doc);
+    private List<PaperItem> items(Document[] docs, Map<String, String[]> highlights) {
+        List<PaperItem> items = new ArrayList<>(docs.length);
+        for (int i = 0; i < docs.length; i++) {
             PaperItem.Highlights marks = null;
             if (!highlights.isEmpty()) {
                 String title = at(highlights.get(TITLE), i);
@@ -221,7 +254,7 @@ public class PaperSearcher {
                 marks = new PaperItem.Highlights(
                         title != null && title.contains("<mark>") ? title : null, abstractText);
             }
-            items.add(item(doc, marks));
+            items.add(item(docs[i], marks));
         }
         return items;
     }

@@ -31,7 +31,8 @@ class SearchController {
     @Operation(summary = "List papers",
             description = "A listing is a search without terms: filter by Daily Papers period (at most one of "
                     + "date, week, month), author, category, keyword, organization, from/to, minUpvotes; sort by "
-                    + "trending, upvotes or recent (default); page with the opaque nextCursor.")
+                    + "trending, upvotes or recent (default); page with the opaque nextCursor. total is exact when "
+                    + "totalExact is true, else a lower bound.")
     PaperPage list(@ParameterObject PaperQueryParser.Params params) {
         return searcher.search(PaperQueryParser.parse(params, false, Instant.now()));
     }
@@ -40,7 +41,8 @@ class SearchController {
     @Operation(summary = "Search papers",
             description = "Ranked full-text search (title above keywords, authors and abstract): words must all "
                     + "match (three quarters of them in long queries), \"quoted phrases\", +required, -excluded. "
-                    + "Same filters and sorts as the listing, sort=relevance by default; highlights mark matches.")
+                    + "Same filters and sorts as the listing, sort=relevance by default; highlights mark matches. "
+                    + "total is exact when totalExact is true, else a lower bound (matches beyond 1,000 are not counted).")
     PaperPage search(@ParameterObject PaperQueryParser.Params params) {
         return searcher.search(PaperQueryParser.parse(params, true, Instant.now()));
     }

@@ -1,22 +1,28 @@
 package dev.paperboy.catalog.bench;
 
 import dev.paperboy.catalog.search.IndexFields;
+import dev.paperboy.catalog.search.IndexLoader;
 import dev.paperboy.catalog.search.PaperDocuments;
+import dev.paperboy.catalog.search.PaperPage;
 import dev.paperboy.catalog.search.PaperQuery;
 import dev.paperboy.catalog.search.PaperSearcher;
 import dev.paperboy.catalog.search.SearchIndex;
 import dev.paperboy.catalog.search.SortOrder;
 import dev.paperboy.catalog.search.TextQueryBuilder;
 import dev.paperboy.contracts.PaperEvent;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 import org.bson.Document;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,19 +36,27 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
  * Search benchmark (a harness, not a test): builds an index of N {@link SyntheticPapers} through the same code as
- * the MongoDB rebuild (store document -> {@link PaperDocuments} -> {@link SearchIndex#upsert}), then measures search
- * latency through {@link PaperSearcher} (query building, count, highlighting, stored fields, cursors) against raw
- * {@code IndexSearcher.search(query, 20)} with the same query, plus a plain BM25 title^2+abstract baseline, and
- * listing latency (filters + sorts on doc values).
+ * the MongoDB rebuild (store document -> {@link PaperDocuments} -> {@link IndexLoader} with one thread per core),
+ * then measures search latency through {@link PaperSearcher} (query building, top hits, total, highlighting, stored
+ * fields, cursor) against raw {@code IndexSearcher.search(query, 20)} with the very query the service runs
+ * ({@link PaperSearcher#query}), interleaved query by query so load on the machine hits both alike; plus a plain
+ * BM25 title^2+abstract OR baseline, and listing latency at a fixed request rate measured from each request's
+ * scheduled send time (so a stall counts for every request it delays: no coordinated omission).
  * <pre>
- * cd catalog-service && ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * $JAVA_HOME/bin/java -Xmx2g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *     dev.paperboy.catalog.bench.SearchBenchmark [papers=1000000] [queries=2000] [dir=target/search-bench-index] [reuse]
+ * cd catalog-service && ../mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * $JAVA_HOME/bin/java -Xmx3g -cp target/test-classes:target/classes:$(cat target/bench.cp) \
+ *     dev.paperboy.catalog.bench.SearchBenchmark [papers=1000000] [queries=2000] [dir=target/search-bench-index] \
+ *     [build|reuse] [listings/s=50]
  * </pre>
+ * {@code reuse} searches an index built before (e.g. a second run with {@code -Xmx512m}, the service's heap).
  */
 public final class SearchBenchmark {
 
@@ -54,63 +68,187 @@ public final class SearchBenchmark {
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         Path dir = Path.of(args.length > 2 ? args[2] : "target/search-bench-index");
         boolean reuse = args.length > 3 && args[3].equals("reuse");
-        System.out.printf(Locale.ROOT, "search benchmark: %,d papers, %,d queries, index %s, %d cores, JDK %s%n", n,
-                queries, dir.toAbsolutePath(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        int rate = args.length > 4 ? Integer.parseInt(args[4]) : 50;
+        System.out.printf(Locale.ROOT, "search benchmark: %,d papers, %,d queries, index %s, %d cores, JDK %s, max heap %d MB%n",
+                n, queries, dir.toAbsolutePath(), Runtime.getRuntime().availableProcessors(), Runtime.version(),
+                Runtime.getRuntime().maxMemory() >> 20);
 
         if (!reuse) {
             deleteRecursively(dir);
         }
         try (SearchIndex index = SearchIndex.open(dir, Duration.ofMillis(200))) {
             if (!reuse || index.docCount() == 0) {
-                long start = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    index.upsert(PaperDocuments.toLucene(storeDocument(SyntheticPapers.paper(42, i))));
-                    if ((i + 1) % 100_000 == 0) {
-                        System.out.printf(Locale.ROOT, "  indexed %,d (%.0f docs/s)%n", i + 1,
-                                (i + 1) / ((System.nanoTime() - start) / 1e9));
-                    }
-                }
-                index.commit(java.util.Map.of());
-                double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "build: %,d papers in %.1f s (%.0f docs/s), index %.0f MB%n", n, seconds,
-                        n / seconds, size(dir) / 1e6);
+                build(index, n, dir);
             }
             index.refresh();
             PaperSearcher searcher = new PaperSearcher(index, "http://localhost:8082");
             TextQueryBuilder builder = new TextQueryBuilder(IndexFields.analyzer());
+            describe(index);
 
             List<String> texts = queryTexts(queries).stream().filter(q -> builder.build(q) != null).toList();
-            // warm up both paths
-            for (String q : texts.subList(0, Math.min(Math.max(20, texts.size() / 5), texts.size()))) {
-                searcher.search(PaperQuery.listing(20).withText(q, SortOrder.RELEVANCE));
-                index.withSearcher(s -> s.search(builder.build(q).query(), 20));
+            for (String q : texts.subList(0, Math.min(Math.max(20, texts.size() / 5), texts.size()))) { // warm up
+                searcher.search(request(q));
+                index.withSearcher(s -> s.search(searcher.query(request(q)), 20));
             }
-            report("service search (relevance, top 20, count + highlights)", texts,
-                    q -> () -> searcher.search(PaperQuery.listing(20).withText(q, SortOrder.RELEVANCE)));
-            report("raw IndexSearcher.search(same query, 20)", texts,
-                    q -> {
-                        Query query = builder.build(q).query();
-                        return () -> index.withSearcher(s -> s.search(query, 20));
-                    });
-            report("raw BM25 title^2 + abstract OR query, top 10", texts,
-                    q -> () -> index.withSearcher(s -> s.search(baseline(builder, q), 10)));
-
-            SplittableRandom r = new SplittableRandom(7);
-            List<PaperQuery> listings = new ArrayList<>();
-            String[] categories = {"cs.CL", "cs.CV", "cs.LG", "cs.AI", "cs.RO", "cs.IR", "stat.ML"};
-            for (int i = 0; i < queries; i++) {
-                SortOrder sort = SortOrder.values()[1 + r.nextInt(3)];
-                LocalDate day = SyntheticPapers.BASE_DAY.minusDays(r.nextInt(365));
-                listings.add(switch (i % 4) {
-                    case 0 -> new PaperQuery(null, null, null, sort, null, null, null, null, null, null, null, 20, null, Instant.now());
-                    case 1 -> new PaperQuery(null, day, day, sort, null, null, null, null, null, null, null, 20, null, Instant.now());
-                    case 2 -> new PaperQuery(null, YearMonth.from(day).atDay(1), YearMonth.from(day).atEndOfMonth(), sort,
-                            null, categories[r.nextInt(categories.length)], null, null, null, null, null, 20, null, Instant.now());
-                    default -> new PaperQuery(null, null, null, sort, null, null, null, null, null, null, 10, 20, null, Instant.now());
-                });
+            searches(index, searcher, builder, texts);
+            List<PaperQuery> listings = listings(queries);
+            for (PaperQuery q : listings.subList(0, Math.min(Math.max(20, listings.size() / 5), listings.size()))) {
+                searcher.search(q);
             }
-            reportListings(searcher, listings);
+            long[] serviceTimes = new long[listings.size()];
+            for (int i = 0; i < listings.size(); i++) {
+                long start = System.nanoTime();
+                searcher.search(listings.get(i));
+                serviceTimes[i] = System.nanoTime() - start;
+            }
+            print("service listing back to back (trending|upvotes|recent; none|date|month+category|minUpvotes; top 20 + total)",
+                    serviceTimes);
+            listingsAtFixedRate(searcher, listings, rate);
+            heap();
         }
+    }
+
+    private static PaperQuery request(String text) {
+        return PaperQuery.listing(20).withText(text, SortOrder.RELEVANCE);
+    }
+
+    private static void build(SearchIndex index, int n, Path dir) throws IOException {
+        int threads = IndexLoader.defaultThreads();
+        long start = System.nanoTime();
+        try (IndexLoader<Integer> loader = new IndexLoader<>(index,
+                i -> PaperDocuments.toLucene(storeDocument(SyntheticPapers.paper(42, i))), threads)) {
+            for (int i = 0; i < n; i++) {
+                loader.add(i);
+                if ((i + 1) % 100_000 == 0) {
+                    System.out.printf(Locale.ROOT, "  queued %,d (%.0f docs/s)%n", i + 1,
+                            (i + 1) / ((System.nanoTime() - start) / 1e9));
+                }
+            }
+            loader.finish();
+        }
+        index.commit(java.util.Map.of());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "build: %,d papers in %.1f s (%.0f docs/s, %d indexing threads), index %.0f MB%n",
+                n, seconds, n / seconds, threads, size(dir) / 1e6);
+    }
+
+    /** Term statistics, to check the synthetic text looks like real abstracts (a few common words, a long tail). */
+    private static void describe(SearchIndex index) {
+        index.withSearcher(s -> {
+            IndexReader reader = s.getIndexReader();
+            long distinct = 0;
+            for (var leaf : reader.leaves()) {
+                Terms terms = leaf.reader().terms(IndexFields.ABSTRACT);
+                distinct = Math.max(distinct, terms == null ? 0 : terms.size());
+            }
+            StringBuilder df = new StringBuilder();
+            for (String word : new String[]{"model", "learn", "distil", "ganbot", "plunnod", "zofup"}) {
+                df.append(String.format(Locale.ROOT, " %s %.1f%%", word,
+                        100.0 * reader.docFreq(new Term(IndexFields.ABSTRACT, word)) / Math.max(1, reader.numDocs())));
+            }
+            System.out.printf(Locale.ROOT, "index: %,d docs in %d segments; abstract terms (largest segment) %,d; "
+                    + "share of abstracts with:%s%n", reader.numDocs(), reader.leaves().size(), distinct, df);
+            return null;
+        });
+    }
+
+    private static void searches(SearchIndex index, PaperSearcher searcher, TextQueryBuilder builder,
+                                 List<String> texts) {
+        long[] service = new long[texts.size()];
+        long[] raw = new long[texts.size()];
+        long[] bm25 = new long[texts.size()];
+        int lowerBounds = 0;
+        long hitsSum = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            Query query = searcher.query(request(text)); // exactly what the service runs
+            Query plain = baseline(builder, text);
+            for (int round = 0; round < 2; round++) {
+                if ((round == 0) == (i % 2 == 0)) { // alternate which goes first
+                    long start = System.nanoTime();
+                    PaperPage page = searcher.search(request(text));
+                    service[i] = System.nanoTime() - start;
+                    lowerBounds += page.totalExact() ? 0 : 1;
+                    hitsSum += page.items().size();
+                } else {
+                    long start = System.nanoTime();
+                    index.withSearcher(s -> s.search(query, 20));
+                    raw[i] = System.nanoTime() - start;
+                }
+            }
+            long start = System.nanoTime();
+            index.withSearcher(s -> s.search(plain, 10));
+            bm25[i] = System.nanoTime() - start;
+        }
+        System.out.printf(Locale.ROOT, "%d queries, %.1f hits per page on average, total a lower bound (%d+) for %d%n",
+                texts.size(), (double) hitsSum / texts.size(), PaperSearcher.EXACT_TOTAL_UP_TO, lowerBounds);
+        double p50 = print("service search (relevance, top 20, total, highlights, stored fields)", service);
+        double p99 = pct(sorted(service), 0.99);
+        print("raw IndexSearcher.search(same query, 20)", raw);
+        long[] rawSorted = sorted(raw);
+        System.out.printf(Locale.ROOT, "service / raw: p50 %.2f×, p99 %.2f×%n", p50 / pct(rawSorted, 0.50),
+                p99 / pct(rawSorted, 0.99));
+        print("raw BM25 title^2 + abstract OR query, top 10", bm25);
+    }
+
+    private static List<PaperQuery> listings(int count) {
+        SplittableRandom r = new SplittableRandom(7);
+        List<PaperQuery> listings = new ArrayList<>();
+        String[] categories = {"cs.CL", "cs.CV", "cs.LG", "cs.AI", "cs.RO", "cs.IR", "stat.ML"};
+        for (int i = 0; i < count; i++) {
+            SortOrder sort = SortOrder.values()[1 + r.nextInt(3)];
+            LocalDate day = SyntheticPapers.BASE_DAY.minusDays(r.nextInt(365));
+            listings.add(switch (i % 4) {
+                case 0 -> new PaperQuery(null, null, null, sort, null, null, null, null, null, null, null, 20, null, Instant.now());
+                case 1 -> new PaperQuery(null, day, day, sort, null, null, null, null, null, null, null, 20, null, Instant.now());
+                case 2 -> new PaperQuery(null, YearMonth.from(day).atDay(1), YearMonth.from(day).atEndOfMonth(), sort,
+                        null, categories[r.nextInt(categories.length)], null, null, null, null, null, 20, null, Instant.now());
+                default -> new PaperQuery(null, null, null, sort, null, null, null, null, null, null, 10, 20, null, Instant.now());
+            });
+        }
+        return listings;
+    }
+
+    /**
+     * Sends listing {@code i} at {@code start + i / rate} (an open workload, like users who do not wait for each
+     * other) to a pool of 4 request threads, and measures each from that scheduled time to its answer: time
+     * waiting behind slow requests counts.
+     */
+    private static void listingsAtFixedRate(PaperSearcher searcher, List<PaperQuery> listings, int rate)
+            throws InterruptedException {
+        long[] latency = new long[listings.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        long period = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 10_000_000L;
+        for (int i = 0; i < listings.size(); i++) {
+            long scheduled = start + i * period;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int k = i;
+            pool.execute(() -> {
+                searcher.search(listings.get(k));
+                latency[k] = System.nanoTime() - scheduled;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        print(String.format(Locale.ROOT, "service listing at a fixed %d requests/s, from scheduled send time", rate),
+                latency);
+    }
+
+    private static void heap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.gc();
+        long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf(Locale.ROOT, "heap: max %d MB, peak used %d MB (sum of pool peaks), live after GC %d MB%n",
+                Runtime.getRuntime().maxMemory() >> 20, peak >> 20, live >> 20);
     }
 
     private static Query baseline(TextQueryBuilder builder, String text) {
@@ -129,7 +267,7 @@ public final class SearchBenchmark {
     }
 
     /** 1-3 word queries taken from synthetic titles (what a person would type after seeing papers). */
-    static List<String> queryTexts(int count) {
+    public static List<String> queryTexts(int count) {
         SplittableRandom r = new SplittableRandom(1234);
         List<String> texts = new ArrayList<>(count);
         while (texts.size() < count) {
@@ -142,40 +280,17 @@ public final class SearchBenchmark {
         return texts;
     }
 
-    interface Timed {
-        Object run() throws Exception;
-    }
-
-    private static void report(String label, List<String> texts, java.util.function.Function<String, Timed> task)
-            throws Exception {
-        long[] nanos = new long[texts.size()];
-        for (int i = 0; i < texts.size(); i++) {
-            Timed timed = task.apply(texts.get(i));
-            long start = System.nanoTime();
-            timed.run();
-            nanos[i] = System.nanoTime() - start;
-        }
-        print(label, nanos);
-    }
-
-    private static void reportListings(PaperSearcher searcher, List<PaperQuery> listings) {
-        for (PaperQuery q : listings.subList(0, Math.min(Math.max(20, listings.size() / 5), listings.size()))) {
-            searcher.search(q);
-        }
-        long[] nanos = new long[listings.size()];
-        for (int i = 0; i < listings.size(); i++) {
-            long start = System.nanoTime();
-            searcher.search(listings.get(i));
-            nanos[i] = System.nanoTime() - start;
-        }
-        print("service listing (trending|upvotes|recent; none|date|month+category|minUpvotes; top 20 + count)", nanos);
-    }
-
-    private static void print(String label, long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
+    private static double print(String label, long[] nanos) {
+        long[] sorted = sorted(nanos);
         System.out.printf(Locale.ROOT, "%s: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%d runs)%n", label,
                 pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
+        return pct(sorted, 0.50);
+    }
+
+    private static long[] sorted(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     private static double pct(long[] sorted, double p) {

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * Deterministic synthetic papers for benchmarks and load tests: paper {@code i} of seed {@code s} is always the
  * same, so {@link #paper(long, int)} can be called in any order or in parallel and streams of a million papers need
  * no memory. Shapes follow real arXiv/Hugging Face papers: titles of 6–14 words, abstracts of 120–260 words
- * (~0.9–2 KB) drawn Zipf-like from an ML vocabulary (so term statistics look like real text), 1–12 authors,
+ * (~0.9–2 KB) drawn Zipf-like (s = 1) from ~50k words, function words first, then ML words, then a generated long
+ * tail (so term statistics look like real text: a few words in most papers, most words in few), abstracts
+ * repeating their title's words now and then, 1–12 authors,
  * 1–3 categories, 3–8 keywords, Daily Papers days over the year before {@link #BASE_DAY}, Zipf-like upvotes.
  * Ids are new-style and unique per index: {@code 24MM.NNNNN}.
  */
@@ -24,7 +26,13 @@ public final class SyntheticPapers {
 
     public static final LocalDate BASE_DAY = LocalDate.of(2025, 12, 11);
 
-    private static final String[] WORDS = ("""
+    /** Function words in rough frequency order (real abstracts: the top ~50 words are ~40 % of all tokens). */
+    private static final String[] FUNCTION_WORDS = ("""
+            the of and to a in we for is on that with our by as are this from be an which can it at these its not
+            or has have more than both while however also such each two into only when how via""").trim().split("\\s+");
+
+    /** Common ML words, most frequent first; the generated long tail follows them. */
+    private static final String[] TOPICAL_WORDS = ("""
             model models learning language large neural network networks training data dataset datasets task tasks
             performance method methods approach results show propose proposed paper framework based using new
             transformer attention layer layers representation representations generation image images video text
@@ -40,12 +48,27 @@ public final class SyntheticPapers {
             speech audio 3d scene reconstruction rendering point cloud segmentation detection object tracking motion
             graph graphs node structure structured temporal spatial features feature extraction module modules
             mixture experts sparse dense compression quantization pruning distillation student teacher lightweight
-            open source release available github project page code data models weights introduce novel simple
+            open source release available github project page introduce novel simple
             effective challenging real world applications practical limitations future directions study studies
             investigate understanding mechanisms interpretability probing circuits neurons activations behavior
-            we our this that these which while however moreover furthermore specifically particular general
-            the of and to in a for is on with by as are from at be an can it its has have not more than both""")
-            .trim().split("\\s+");
+            moreover furthermore specifically particular general""").trim().split("\\s+");
+
+    /**
+     * Content words by frequency rank: the ML words, then generated pronounceable words ("kravon", "stulmid") up to
+     * {@link #CONTENT_VOCABULARY} in all. Drawn Zipf-like (s = 1), the head is in most papers and the tail in a few
+     * hundred of a million, like the terms of real abstracts (a vocabulary of ~400 words made every word common).
+     */
+    static final int CONTENT_VOCABULARY = 50_000;
+    // syllables of the generated words (declared before the vocabulary that is built from them)
+    private static final String[] ONSETS = {"b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z",
+            "br", "tr", "kr", "st", "pl", "gr"};
+    private static final String[] NUCLEI = {"a", "o", "u", "i", "e"};
+    private static final String[] CODAS = {"n", "r", "k", "m", "x", "t", "l", "d", "", "p"};
+    private static final String[] CONTENT_WORDS = contentWords();
+    /** Function words then content words: what abstracts are drawn from. */
+    private static final String[] ALL_WORDS = allWords();
+    /** Share of abstract words that repeat a word of the title (abstracts are about what their title says). */
+    private static final double TOPIC_REPEAT = 0.06;
 
     private static final String[] FIRST = {"Wei", "Yuxin", "Jiaqi", "Alexander", "Maria", "Hao", "Sofia", "Daniel",
             "Xin", "Anna", "Mohammed", "Priya", "Lukas", "Chen", "Emily", "Jun", "Olga", "Rahul", "Fatima", "Tom",
@@ -80,8 +103,9 @@ public final class SyntheticPapers {
     /** Paper {@code i} of {@code seed}. */
     public static PaperEvent paper(long seed, int i) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
-        String title = capitalize(words(r, 6 + r.nextInt(9)));
-        String abstractText = sentences(r, 120 + r.nextInt(141));
+        List<String> titleWords = titleWords(r, 6 + r.nextInt(9));
+        String title = capitalize(String.join(" ", titleWords));
+        String abstractText = sentences(r, 120 + r.nextInt(141), topicWords(titleWords));
         int authorCount = 1 + Math.min(11, (int) Math.abs(r.nextGaussian() * 4));
         List<String> authors = new ArrayList<>(authorCount);
         for (int a = 0; a < authorCount; a++) {
@@ -98,7 +122,7 @@ public final class SyntheticPapers {
         int keywordCount = 3 + r.nextInt(6);
         List<String> keywords = new ArrayList<>(keywordCount);
         for (int k = 0; k < keywordCount; k++) {
-            keywords.add(words(r, 1 + r.nextInt(2)));
+            keywords.add(contentWords(r, 1 + r.nextInt(2)));
         }
         LocalDate daily = BASE_DAY.minusDays(r.nextInt(365));
         Instant published = daily.minusDays(1 + r.nextInt(3)).atStartOfDay(ZoneOffset.UTC).toInstant()
@@ -119,7 +143,23 @@ public final class SyntheticPapers {
                 Source.HUGGINGFACE, observed);
     }
 
-    private static String sentences(SplittableRandom r, int words) {
+    /** Title words: content words, with a function word ("of", "for", "with", ...) about every fourth word. */
+    private static List<String> titleWords(SplittableRandom r, int n) {
+        List<String> words = new ArrayList<>(n);
+        for (int w = 0; w < n; w++) {
+            boolean function = w > 0 && w < n - 1 && r.nextInt(4) == 0;
+            words.add(function ? FUNCTION_WORDS[zipf(r, 12)] : CONTENT_WORDS[zipf(r, CONTENT_WORDS.length)]);
+        }
+        return words;
+    }
+
+    private static List<String> topicWords(List<String> titleWords) {
+        List<String> topic = new ArrayList<>(titleWords);
+        topic.removeAll(List.of(FUNCTION_WORDS));
+        return topic.isEmpty() ? titleWords : topic;
+    }
+
+    private static String sentences(SplittableRandom r, int words, List<String> topic) {
         StringBuilder out = new StringBuilder(words * 8);
         int left = words;
         while (left > 0) {
@@ -127,24 +167,55 @@ public final class SyntheticPapers {
             if (!out.isEmpty()) {
                 out.append(' ');
             }
-            out.append(capitalize(words(r, n))).append('.');
+            StringBuilder sentence = new StringBuilder(n * 8);
+            for (int w = 0; w < n; w++) {
+                if (w > 0) {
+                    sentence.append(' ');
+                }
+                sentence.append(r.nextDouble() < TOPIC_REPEAT ? topic.get(r.nextInt(topic.size()))
+                        : ALL_WORDS[zipf(r, ALL_WORDS.length)]);
+            }
+            out.append(capitalize(sentence.toString())).append('.');
             left -= n;
         }
         return out.toString();
     }
 
-    private static String words(SplittableRandom r, int n) {
+    private static String contentWords(SplittableRandom r, int n) {
         StringBuilder out = new StringBuilder(n * 8);
         for (int w = 0; w < n; w++) {
             if (w > 0) {
                 out.append(' ');
             }
-            out.append(WORDS[zipf(r, WORDS.length)]);
+            out.append(CONTENT_WORDS[zipf(r, CONTENT_WORDS.length)]);
         }
         return out.toString();
     }
 
-    /** An index in [0, n) with probability falling roughly as 1/rank (rank order shuffled by the vocabulary). */
+    private static String[] contentWords() {
+        String[] words = new String[CONTENT_VOCABULARY];
+        System.arraycopy(TOPICAL_WORDS, 0, words, 0, TOPICAL_WORDS.length);
+        int syllables = ONSETS.length * NUCLEI.length * CODAS.length; // 1,000: two of them make 1M words
+        for (int rank = TOPICAL_WORDS.length; rank < words.length; rank++) {
+            long scrambled = (rank * 7_919L + 13) % ((long) syllables * syllables); // a bijection, spreads the words
+            words[rank] = syllable((int) (scrambled / syllables)) + syllable((int) (scrambled % syllables));
+        }
+        return words;
+    }
+
+    private static String syllable(int i) {
+        return ONSETS[i % ONSETS.length] + NUCLEI[(i / ONSETS.length) % NUCLEI.length]
+                + CODAS[i / (ONSETS.length * NUCLEI.length)];
+    }
+
+    private static String[] allWords() {
+        String[] words = new String[FUNCTION_WORDS.length + CONTENT_WORDS.length];
+        System.arraycopy(FUNCTION_WORDS, 0, words, 0, FUNCTION_WORDS.length);
+        System.arraycopy(CONTENT_WORDS, 0, words, FUNCTION_WORDS.length, CONTENT_WORDS.length);
+        return words;
+    }
+
+    /** An index in [0, n) with probability falling roughly as 1/(index + 1): Zipf's law with s = 1. */
     private static int zipf(SplittableRandom r, int n) {
         double u = r.nextDouble();
         int index = (int) Math.floor(Math.exp(u * Math.log(n + 1.0))) - 1;

@@ -103,7 +103,8 @@ class SearchApiTest {
                 .andExpect(jsonPath("$.items[0].organization").value("MIT"))
                 .andExpect(jsonPath("$.items[0].links.arxiv").value("https://arxiv.org/abs/" + A))
                 .andExpect(jsonPath("$.items[1].id").value(B))
-                .andExpect(jsonPath("$.total").value(2));
+                .andExpect(jsonPath("$.total").value(2))
+                .andExpect(jsonPath("$.totalExact").value(true));
         mvc.perform(get("/api/papers/search").param("q", "\"recursion schemes\"").param("keyword", TAG))
                 .andExpect(jsonPath("$.items[*].id", contains(B)));
     }
