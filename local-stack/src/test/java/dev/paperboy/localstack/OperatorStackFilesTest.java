@@ -139,8 +139,8 @@ class OperatorStackFilesTest {
         assertThat(all).contains("paperboy_ingest_published_total", "paperboy_ingest_rejected_total",
                 "kafka_consumer_fetch_manager_records_lag_max", "paperboy_catalog_applied_total",
                 "paperboy_catalog_apply_seconds", "http_server_requests_seconds_bucket{uri=\"/api/papers/search\"}",
-                "paperboy_trending_published_total", "paperboy_notify_emails_sent_total",
-                "paperboy_notify_emails_failed_total", "paperboy_notify_digests_sent_total");
+                "paperboy_trending_published_total", "paperboy_notify_mail_sent_total",
+                "paperboy_notify_mail_failures_total", "paperboy_notify_digests_sent_total");
         Map<String, Object> datasources = yaml(ROOT.resolve("ops/grafana/provisioning/datasources/prometheus.yml"));
         assertThat(datasources.toString()).contains("uid=prometheus", "url=http://prometheus:9090");
     }
