@@ -160,7 +160,8 @@ public final class MongoIndexFeeder {
     }
 
     private ChangeStreamIterable<Document> watch() {
-        return papers.watch().fullDocument(FullDocument.UPDATE_LOOKUP)
+        // large batches: the embedded Mongo-wire server reads its whole oplog for every getMore
+        return papers.watch().fullDocument(FullDocument.UPDATE_LOOKUP).batchSize(1000)
                 .maxAwaitTime(pollWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -222,9 +223,14 @@ public final class MongoIndexFeeder {
                     ready = true;
                     log.info("search index is up to date with MongoDB ({} documents)", index.docCount());
                 }
-                if (System.nanoTime() - polled < TimeUnit.MILLISECONDS.toNanos(20)) {
+                long took = System.nanoTime() - polled;
+                if (took < TimeUnit.MILLISECONDS.toNanos(20)) {
                     // the server answered at once instead of awaiting data: do not spin
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                } else if (took > pollWait.toNanos() * 3 / 2) {
+                    // an empty poll that took longer than the await asked for was work, not waiting (the embedded
+                    // server scans its whole oplog under the lock its writes need): leave it as long to write
+                    LockSupport.parkNanos(Math.min(took, TimeUnit.SECONDS.toNanos(5)));
                 }
             } else {
                 if (apply(change)) {
