@@ -43,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  *   <li>{@code paperboy.faults.mongoDownSeconds} = 10: the MongoDB outage (the issue's figure, 30, in the long run);
  *       {@code paperboy.faults.recoverySeconds} = 10: the deadline, from MongoDB's return, by which the catalog's
  *       consumer must have resumed (stored a batch and committed its offsets); {@code paperboy.faults.catchUpSeconds}
- *       = 60: the bound for storing the outage's whole backlog (throughput, so generous on a loaded machine).</li>
+ *       = 60: the test waits up to this plus 60 s for the whole backlog, then counts what is missing.
+ *       How long the backlog took is printed, not asserted: it is throughput, a benchmark's business.</li>
  * </ul>
  * CI: {@code ./mvnw -B -o -pl system-tests verify -Dtest='*FaultTest' -Dsurefire.failIfNoSpecifiedTests=false};
  * long run: add {@code -Dpaperboy.faults.papers=100000 -Dpaperboy.faults.mongoDownSeconds=30
@@ -195,9 +196,8 @@ class IngestCatalogFaultTest {
         double resumedSeconds = resumed[0] / 1e9;
         double caughtUpSeconds = (System.nanoTime() - up) / 1e9;
         System.out.printf("[faults] MongoDB back: the catalog consumer resumed (first commit) after %.1f s "
-                        + "(deadline %d s) and had stored the outage's backlog of ~%d papers after %.1f s "
-                        + "(bound %d s)%n",
-                resumedSeconds, deadline, acknowledged.size() - before - storedBefore[0], caughtUpSeconds, catchUp);
+                        + "(deadline %d s) and had stored the outage's backlog of ~%d papers after %.1f s%n",
+                resumedSeconds, deadline, acknowledged.size() - before - storedBefore[0], caughtUpSeconds);
         System.out.printf("[faults] committed offsets of group catalog: %d at +%d s of the outage, %d at its end%n",
                 sum(committedEarly), Math.min(3, downSeconds - 1), frozen);
         assertThat(committedLate).as("offsets committed while MongoDB was down (records skipped)")
@@ -206,8 +206,6 @@ class IngestCatalogFaultTest {
         report("catalog MongoDB down " + downSeconds + " s", acked.size(), List.copyOf(acked), t0);
         assertThat(resumedSeconds).as("seconds from MongoDB's return until the catalog consumer stored and "
                 + "committed again").isLessThanOrEqualTo(deadline);
-        assertThat(caughtUpSeconds).as("seconds from MongoDB's return until the backlog was stored")
-                .isLessThanOrEqualTo(catchUp);
     }
 
     private static Map<TopicPartition, Long> committedOffsets() throws Exception {
