@@ -89,7 +89,7 @@ class ImportController {
      */
     private Path insideImportDir(String requested) {
         if (properties.importDir() == null || properties.importDir().isBlank()) {
-            throw InvalidInputException.of("path", "path imports are disabled on this server (set "
+            throw InvalidInputException.of("path", "cannot be read: path imports are disabled on this server (set "
                     + "PAPERBOY_INGEST_IMPORT_DIR); upload the file to POST /api/imports instead");
         }
         Path dir = Path.of(properties.importDir()).toAbsolutePath().normalize();
