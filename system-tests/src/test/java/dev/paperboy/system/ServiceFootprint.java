@@ -6,9 +6,6 @@ import dev.paperboy.testsupport.SharedKafka;
 import dev.paperboy.testsupport.SharedMongo;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class ServiceFootprint {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern HEAP = Pattern.compile(
-            "(?m)^jvm_memory_(used|committed)_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.Ee+-]+)$");
     private static final Pattern STARTED = Pattern.compile("Started \\S+ in ([0-9.]+) seconds");
 
     /** One service's figures; sizes in MiB. */
@@ -83,23 +77,7 @@ public final class ServiceFootprint {
     }
 
     private static double heap(ServiceProcess process, String which) {
-        try {
-            String body = HTTP.send(HttpRequest.newBuilder(process.url("/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            double bytes = 0;
-            Matcher m = HEAP.matcher(body);
-            while (m.find()) {
-                if (m.group(1).equals(which)) {
-                    bytes += Double.parseDouble(m.group(2));
-                }
-            }
-            return bytes / (1 << 20);
-        } catch (IOException e) {
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
-        }
+        return FaultLoad.prometheus(process, "jvm_memory_" + which + "_bytes", "area=\"heap\"") / (1 << 20);
     }
 
     private static void gc(long pid) {
