@@ -113,6 +113,25 @@ public final class ServiceProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The operating system's id of the running process. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not started");
+        }
+        return process.pid();
+    }
+
+    /** kill -9: the JVM gets no chance to commit offsets, flush or run shutdown hooks. Waits until it is gone. */
+    public void kill() throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p != null && !p.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) {
+            throw new StackException(name + " did not die after SIGKILL");
+        }
+    }
+
     /** Asks the process to stop (SIGTERM: Spring's graceful shutdown), then kills it after the timeout. */
     public void stop(Duration timeout) {
         Process p;

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,39 @@ class ServiceProcessTest {
                     .hasMessageContaining("slow.log");
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void killEndsTheProcessAtOnce() throws Exception {
+        ServiceProcess service = new ServiceProcess("sleeper", jarRunning(SleepingMain.class), FreePorts.next(),
+                Map.of(), dir.resolve("sleeper.log"), List.of());
+        service.start();
+        long pid = service.pid();
+        assertThat(ProcessHandle.of(pid)).get().matches(ProcessHandle::isAlive);
+        service.kill();
+        assertThat(service.isAlive()).isFalse();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    /** A jar holding only a manifest: its main class comes from this module's test classes. */
+    private Path jarRunning(Class<?> main) throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+        Path classes = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classes.toUri().toString());
+        Path jar = dir.resolve(main.getSimpleName() + ".jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            return jar;
+        }
+    }
+
+    /** Stands in for a service that never stops by itself. */
+    static final class SleepingMain {
+        public static void main(String[] args) throws InterruptedException {
+            Thread.sleep(Duration.ofMinutes(5));
         }
     }
 }

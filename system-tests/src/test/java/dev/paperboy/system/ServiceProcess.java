@@ -4,38 +4,32 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One service running as its own JVM from its runnable jar, configured only by environment variables — exactly
- * as an operator runs it. Output goes to {@code target/service-logs/<name>.log}.
+ * as an operator runs it (the local stack's {@link dev.paperboy.localstack.ServiceProcess}). The jar comes from the
+ * system property {@code paperboy.jar.<name>}; output goes to {@code target/service-logs/<logName>.log}.
  */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** A 512 MB heap is the budget each service is held to; C1 only: the tests' JVMs start faster. */
+    private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
 
-    private final String name;
-    private final int port;
-    private final Process process;
-    private final Path log;
+    private final dev.paperboy.localstack.ServiceProcess process;
     private final Map<String, String> environment;
+    private final List<String> jvmOptions;
 
-    private ServiceProcess(String name, int port, Process process, Path log, Map<String, String> environment) {
-        this.name = name;
-        this.port = port;
+    private ServiceProcess(dev.paperboy.localstack.ServiceProcess process, Map<String, String> environment,
+                           List<String> jvmOptions) {
         this.process = process;
-        this.log = log;
         this.environment = Map.copyOf(environment);
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     static ServiceProcess start(String name, int port, Map<String, String> environment) {
@@ -44,8 +38,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code name} with its output in {@code target/service-logs/<logName>.log}. */
     static ServiceProcess start(String name, int port, Map<String, String> environment, String logName) {
-        // a 512 MB heap is the budget each service is held to; C1 only: the tests' JVMs start faster
-        return start(name, port, environment, logName, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
+        return start(name, port, environment, logName, TEST_JVM_OPTIONS);
     }
 
     /** Starts {@code name} with the given JVM options. */
@@ -56,61 +49,35 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("runnable jar of " + name + " not found at " + jar
                     + " (build it with ./mvnw -B -pl " + name + " -am package -DskipTests)");
         }
-        Path logs = Path.of(System.getProperty("paperboy.logs", "target/service-logs"));
-        Path log = logs.resolve(logName + ".log");
+        Path log = Path.of(System.getProperty("paperboy.logs", "target/service-logs")).resolve(logName + ".log");
+        Map<String, String> withPort = new HashMap<>(environment);
+        withPort.put("SERVER_PORT", Integer.toString(port));
+        var process = new dev.paperboy.localstack.ServiceProcess(name, Path.of(jar), port, withPort, log, jvmOptions);
         try {
-            Files.createDirectories(logs);
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>();
-            command.add(java);
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            builder.environment().put("SERVER_PORT", Integer.toString(port));
-            return new ServiceProcess(name, port, builder.start(), log, environment);
+            process.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
+        return new ServiceProcess(process, environment, jvmOptions);
     }
 
     /** Waits until the readiness probe answers UP; fails with the log's tail otherwise. */
     ServiceProcess awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + logTail());
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                process.waitFor(250, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            process.awaitReady(timeout);
+            return this;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        throw new IllegalStateException(name + " not ready within " + timeout + "\n" + logTail());
     }
 
     URI url(String pathAndQuery) {
-        return URI.create("http://localhost:" + port + pathAndQuery);
+        return URI.create("http://localhost:" + port() + pathAndQuery);
     }
 
     int port() {
-        return port;
+        return process.port();
     }
 
     long pid() {
@@ -118,45 +85,31 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     String name() {
-        return name;
+        return process.name();
     }
 
     String logText() {
         try {
-            return Files.readString(log);
+            return Files.readString(process.logFile());
         } catch (IOException e) {
             return "";
         }
     }
 
-    String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** kill -9: the JVM gets no chance to commit offsets, flush or run shutdown hooks. Waits until it is gone. */
+    /** kill -9, and waits until the process is gone. */
     void kill() {
-        process.destroyForcibly();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(name + " did not die after SIGKILL");
-            }
+            process.kill();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    /** A new process of the same service, port and environment (after a stop or kill), logging to {@code logName}. */
+    /** A new process of the same service, port, environment and JVM options, logging to {@code logName}. */
     ServiceProcess restart(String logName) {
-        if (process.isAlive()) {
-            close();
-        }
-        return start(name, port, environment, logName);
+        close();
+        return start(name(), port(), environment, logName, jvmOptions);
     }
 
     static int freePort() {
@@ -169,14 +122,6 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        process.close();
     }
 }
