@@ -1,16 +1,22 @@
 # syntax=docker/dockerfile:1
-# catalog-service image. Build context = repository root:
-#   docker build -f catalog-service/Dockerfile -t paperboy/catalog-service .
-# No configuration or secret is baked in: everything comes from environment variables at run time.
+# The image of one Paperboy service; the same file builds all three. Build context = repository root:
+#   docker build --build-arg SERVICE=catalog-service --build-arg PORT=8082 -t paperboy/catalog-service .
+# (docker compose passes both from docker-compose.yml.) No configuration or secret is baked in: everything comes
+# from environment variables at run time.
+ARG SERVICE=catalog-service
+ARG PORT=8080
 
 # ---- build: the Maven wrapper on a JDK 25 ----
 FROM eclipse-temurin:25-jdk AS build
+ARG SERVICE
 WORKDIR /src
-# Poms first, so dependency downloads are cached while only sources change.
+# Poms first, so dependency downloads are cached while only sources change. Maven needs every module the root pom
+# names (OperatorStackFilesTest checks this list against pom.xml).
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY contracts/pom.xml contracts/
 COPY test-support/pom.xml test-support/
+COPY service-support/pom.xml service-support/
 COPY ingest-service/pom.xml ingest-service/
 COPY catalog-service/pom.xml catalog-service/
 COPY notify-service/pom.xml notify-service/
@@ -18,16 +24,18 @@ COPY system-tests/pom.xml system-tests/
 COPY local-stack/pom.xml local-stack/
 COPY contracts/src contracts/src
 COPY test-support/src test-support/src
+COPY service-support/src service-support/src
 COPY samples samples
-COPY catalog-service/src catalog-service/src
+COPY ${SERVICE}/src ${SERVICE}/src
 RUN --mount=type=cache,target=/root/.m2 \
-    ./mvnw -B -q -pl catalog-service -am package -DskipTests \
- && cp catalog-service/target/catalog-service-*-exec.jar /src/app.jar
+    ./mvnw -B -q -pl ${SERVICE} -am package -DskipTests \
+ && cp ${SERVICE}/target/${SERVICE}-*-exec.jar /src/app.jar
 # Split the Boot jar into layers (dependencies change less often than the application).
 RUN java -Djarmode=tools -jar /src/app.jar extract --layers --launcher --destination /src/extracted
 
 # ---- run: a JRE 25, non-root ----
 FROM eclipse-temurin:25-jre
+ARG PORT
 RUN groupadd --system --gid 10001 paperboy \
  && useradd --system --uid 10001 --gid paperboy --no-create-home --home-dir /app --shell /usr/sbin/nologin paperboy
 WORKDIR /app
@@ -35,17 +43,15 @@ COPY --from=build /src/extracted/dependencies/ ./
 COPY --from=build /src/extracted/spring-boot-loader/ ./
 COPY --from=build /src/extracted/snapshot-dependencies/ ./
 COPY --from=build /src/extracted/application/ ./
+# The service's own files (the catalog's Lucene index defaults to ./data/catalog-index). A volume mounted here
+# starts with this directory's owner, so the non-root user can write to it.
+RUN mkdir -p /app/data && chown paperboy:paperboy /app/data
 
-# The Lucene index of this replica (compose mounts an anonymous volume here, one per replica).
-RUN mkdir -p /var/lib/paperboy/catalog-index && chown -R paperboy:paperboy /var/lib/paperboy
-ENV PAPERBOY_CATALOG_SEARCH_INDEX_DIR=/var/lib/paperboy/catalog-index
-VOLUME ["/var/lib/paperboy/catalog-index"]
-
-ENV SERVER_PORT=8082
-EXPOSE 8082
+ENV SERVER_PORT=${PORT}
+EXPOSE ${PORT}
 USER paperboy:paperboy
 # Readiness (HTTP 200 = UP, 503 = not ready) over plain bash (/dev/tcp): no curl or wget needed in the image.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=5 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT:-8082} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200'"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200'"]
 # Container-aware heap; die on OOM so the orchestrator restarts the container. Add flags with JAVA_TOOL_OPTIONS.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "org.springframework.boot.loader.launch.JarLauncher"]
