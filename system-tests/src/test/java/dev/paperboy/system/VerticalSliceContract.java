@@ -102,7 +102,7 @@ abstract class VerticalSliceContract {
 
     private List<MimeMessage> awaitMessage(String recipient, int count) {
         GreenMail mail = stack().mail;
-        await().atMost(Duration.ofSeconds(30)).until(() -> mail.getReceivedMessagesForDomain(recipient).length >= count);
+        await().atMost(Duration.ofSeconds(60)).until(() -> mail.getReceivedMessagesForDomain(recipient).length >= count);
         return List.of(mail.getReceivedMessagesForDomain(recipient));
     }
 
