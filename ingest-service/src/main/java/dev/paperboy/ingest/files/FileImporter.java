@@ -28,7 +28,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Streams a file into Kafka record by record: memory stays bounded by one record and one batch whatever the
@@ -40,6 +46,11 @@ class FileImporter {
     // Jackson 3 fails on "trailing tokens" by default, and inside an array the next element is exactly that
     private static final ObjectReader ELEMENT_READER = EventCodec.mapper().reader()
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final int CHUNK_LINES = 500;
+    // chunks parsed ahead of the one being published: bounds memory to a few thousand lines
+    private static final int CHUNKS_AHEAD = 3;
+    private static final Executor PARSING_THREADS = runnable -> Thread.ofVirtual().name("import-parse")
+            .start(runnable);
 
     private final PaperReaders readers;
     private final PaperPublisher publisher;
@@ -75,38 +86,86 @@ class FileImporter {
         }
     }
 
+    /**
+     * Reads lines on the job's thread and parses and validates them in chunks on other threads, a few chunks
+     * ahead: parsing is the costliest step before publishing, and this way it overlaps with merging and sending.
+     * Results are handed to the sink in file order, so a later line of the same paper still wins.
+     */
     private void jsonLines(Job job, InputStream in, String name, JobSink sink) throws IOException {
         long maxRecord = properties.limits().maxRecord().toBytes();
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        String line;
+        Deque<CompletableFuture<List<ParsedLine>>> parsing = new ArrayDeque<>();
+        List<String> chunk = new ArrayList<>(CHUNK_LINES);
+        long firstLine = 1;
         long lineNumber = 0;
+        String line;
         while ((line = reader.readLine()) != null && !job.cancelRequested()) {
             lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            metrics.fetched(Source.FILE, 1);
-            String location = name + ":" + lineNumber;
-            if (line.length() > maxRecord) {
-                sink.reject(location, line, List.of(new Reason(null, "record is larger than " + maxRecord
-                        + " bytes")));
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = EventCodec.mapper().readTree(line);
-            } catch (JacksonException e) {
-                sink.reject(location, line, List.of(new Reason(null, "not valid JSON: "
-                        + e.getOriginalMessage())));
-                continue;
-            }
-            ReadResult result = readers.neutral(node, Source.FILE);
-            if (result.isValid()) {
-                sink.accept(result.paper());
-            } else {
-                sink.reject(location, line, result.errors());
+            chunk.add(line);
+            if (chunk.size() == CHUNK_LINES) {
+                parsing.add(parseAsync(chunk, name, firstLine, maxRecord));
+                chunk = new ArrayList<>(CHUNK_LINES);
+                firstLine = lineNumber + 1;
+                if (parsing.size() > CHUNKS_AHEAD) {
+                    deliver(parsing.poll(), sink);
+                }
             }
         }
+        if (!chunk.isEmpty()) {
+            parsing.add(parseAsync(chunk, name, firstLine, maxRecord));
+        }
+        while (!parsing.isEmpty()) {
+            deliver(parsing.poll(), sink);
+        }
+    }
+
+    private CompletableFuture<List<ParsedLine>> parseAsync(List<String> lines, String name, long firstLine,
+                                                           long maxRecord) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<ParsedLine> parsed = new ArrayList<>(lines.size());
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (!line.isBlank()) {
+                    parsed.add(parseLine(name + ":" + (firstLine + i), line, maxRecord));
+                }
+            }
+            return parsed;
+        }, PARSING_THREADS);
+    }
+
+    private ParsedLine parseLine(String location, String line, long maxRecord) {
+        if (line.length() > maxRecord) {
+            return new ParsedLine(location, line, ReadResult.invalid(List.of(new Reason(null,
+                    "record is larger than " + maxRecord + " bytes"))));
+        }
+        JsonNode node;
+        try {
+            node = EventCodec.mapper().readTree(line);
+        } catch (JacksonException e) {
+            return new ParsedLine(location, line, ReadResult.invalid(List.of(new Reason(null, "not valid JSON: "
+                    + e.getOriginalMessage()))));
+        }
+        return new ParsedLine(location, line, readers.neutral(node, Source.FILE));
+    }
+
+    private void deliver(CompletableFuture<List<ParsedLine>> chunk, JobSink sink) {
+        List<ParsedLine> lines;
+        try {
+            lines = chunk.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        metrics.fetched(Source.FILE, lines.size());
+        for (ParsedLine parsed : lines) {
+            if (parsed.result().isValid()) {
+                sink.accept(parsed.result().paper());
+            } else {
+                sink.reject(parsed.location(), parsed.line(), parsed.result().errors());
+            }
+        }
+    }
+
+    private record ParsedLine(String location, String line, ReadResult result) {
     }
 
     /** Walks the array with the streaming parser and materialises one element at a time. */

@@ -12,6 +12,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import dev.paperboy.contracts.EventCodec;
 import dev.paperboy.contracts.PaperEvent;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -53,7 +54,10 @@ class PaperStateStore {
     Map<String, State> load(Collection<String> ids) {
         Map<String, State> out = new HashMap<>();
         for (Document doc : collection().find(Filters.in("_id", ids))) {
-            PaperEvent paper = EventCodec.fromJson(doc.getString("paper"), PaperEvent.class);
+            // UTF-8 JSON bytes; documents written before that hold the same JSON as a string
+            PaperEvent paper = doc.get("paper") instanceof Binary json
+                    ? EventCodec.fromJson(json.getData(), PaperEvent.class)
+                    : EventCodec.fromJson(doc.getString("paper"), PaperEvent.class);
             out.put(doc.getString("_id"), new State(paper, doc.getBoolean("bibFromArxiv", false),
                     doc.getString("fingerprint"), true, null));
         }
@@ -90,12 +94,15 @@ class PaperStateStore {
                 new ReplaceOptions().upsert(true));
     }
 
+    /**
+     * The paper is kept as the UTF-8 JSON bytes that were published (BSON binary): no string is decoded for the
+     * write nor re-encoded by the driver, which the bulk import path otherwise pays per paper.
+     */
     private static Document document(State state) {
         return new Document("_id", state.paper().id())
                 .append("fingerprint", state.fingerprint())
                 .append("bibFromArxiv", state.bibliographicFromArxiv())
-                .append("paper", new String(state.json() != null ? state.json() : EventCodec.toJson(state.paper()),
-                        StandardCharsets.UTF_8))
+                .append("paper", new Binary(state.json() != null ? state.json() : EventCodec.toJson(state.paper())))
                 .append("savedAt", new Date());
     }
 

@@ -1,6 +1,7 @@
 package dev.paperboy.ingest.publish;
 
 import dev.paperboy.contracts.Source;
+import io.micrometer.tracing.Span;
 
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,10 @@ import java.util.concurrent.CompletableFuture;
  * @param results  one result per input paper, in input order (valid once the batch is completed)
  * @param sends    the sends in send order, each with the paper id it carries (an id may repeat within a batch)
  * @param changed  the state to store per changed paper id, once every send of that id is acknowledged
+ * @param span     the batch's producer span, ended on completion; null when each record has its own observation
  */
 public record SentBatch(Source source, long startedNanos, List<Published> results, List<Send> sends,
-                        Map<String, PaperStateStore.State> changed) {
+                        Map<String, PaperStateStore.State> changed, Span span) {
 
     record Send(String id, CompletableFuture<?> ack) {
     }

@@ -9,10 +9,13 @@ import dev.paperboy.testsupport.SharedMongo;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.tools.ProducerPerformance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -80,6 +83,7 @@ public final class IngestBenchmark {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         StringBuilder table = new StringBuilder(String.format("%-6s %12s %22s %8s %16s %16s%n", "round",
                 "ingest p/s", "ProducerPerformance r/s", "ratio", "ingest cpu us/p", "baseline cpu us/r"));
+        String records = "";
         try {
             for (int round = 1; round <= rounds; round++) {
                 Path file = dir.resolve("papers-" + round + ".jsonl");
@@ -102,11 +106,16 @@ public final class IngestBenchmark {
             e.printStackTrace();
             System.exit(1);
         } finally {
+            records = String.format("records: the baseline's payloads are the input lines; the service's papers.v1"
+                    + " records average %.0f bytes (its producer's record-size-avg), compression rate %.2f%n",
+                    producerMetric(app, "record-size-avg"), producerMetric(app, "compression-rate-avg"));
             app.close();
         }
         System.out.println();
-        System.out.println("Bulk JSON Lines import vs Kafka ProducerPerformance (acks=all, idempotent, lz4, linger 5 ms, "
-                + "batch 256 KB, " + Topics.PAPERS_PARTITIONS + " partitions, same in-process broker)");
+        System.out.println("Bulk JSON Lines import vs Kafka ProducerPerformance (both: acks=all, idempotent, lz4, linger "
+                + "25 ms, batch 256 KB, " + Topics.PAPERS_PARTITIONS + " partitions, same in-process broker; the service"
+                + " keys records by paper id, ProducerPerformance sends them unkeyed)");
+        System.out.print(records);
         System.out.println("ingest p/s = papers / (job startedAt -> finishedAt); a job finishes only when every paper is"
                 + " acknowledged by Kafka AND its change-detection state is stored in MongoDB (ingest.papers)");
         System.out.println("cpu us/p = CPU time of this whole JVM (service, broker, embedded MongoDB, JIT, GC) per record"
@@ -134,6 +143,18 @@ public final class IngestBenchmark {
         return bytes;
     }
 
+    /** A metric of the service's own producer (the records it actually sent), NaN when absent. */
+    private static double producerMetric(ConfigurableApplicationContext app, String name) {
+        KafkaTemplate<?, ?> kafka = app.getBean(KafkaTemplate.class);
+        for (Map.Entry<MetricName, ? extends Metric> metric : kafka.metrics().entrySet()) {
+            if (metric.getKey().name().equals(name) && metric.getKey().group().equals("producer-metrics")
+                    && metric.getValue().metricValue() instanceof Number value) {
+                return value.doubleValue();
+            }
+        }
+        return Double.NaN;
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -147,7 +168,7 @@ public final class IngestBenchmark {
             ProducerPerformance.main(new String[] {"--topic", "bench.baseline", "--num-records",
                     String.valueOf(records), "--throughput", "-1", "--payload-file", payloads.toString(),
                     "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
-                    "compression.type=lz4", "linger.ms=5", "batch.size=262144"});
+                    "compression.type=lz4", "linger.ms=25", "batch.size=262144"});
         } finally {
             System.setOut(original);
         }

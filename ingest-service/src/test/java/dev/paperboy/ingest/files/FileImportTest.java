@@ -1,6 +1,7 @@
 package dev.paperboy.ingest.files;
 
 import dev.paperboy.contracts.EventCodec;
+import dev.paperboy.contracts.IngestReject;
 import dev.paperboy.contracts.PaperEvent;
 import dev.paperboy.contracts.Source;
 import dev.paperboy.contracts.Topics;
@@ -15,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +88,44 @@ class FileImportTest extends IngestTestBase {
         assertThat(again.get("accepted").asLong()).isZero();
         assertThat(again.get("unchanged").asLong()).isEqualTo(37);
         assertThat(TopicReader.read(Topics.PAPERS, r -> ids.contains(r.key()))).hasSize(37);
+    }
+
+    @Test
+    void aLongFileKeepsFileOrderAndLineNumbersAcrossParsingChunks() throws Exception {
+        // lines are parsed in chunks on other threads: 1,200 lines span several chunks
+        String seed = SamplePapers.jsonLines().stream()
+                .filter(line -> !EventCodec.mapper().readTree(line).get("arxivId").isNull()).findFirst().orElseThrow();
+        String twice = uniqueId();
+        String marker = "broken-" + uniqueId();
+        List<String> ids = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (int lineNumber = 1; lineNumber <= 1200; lineNumber++) {
+            ObjectNode node = (ObjectNode) EventCodec.mapper().readTree(seed);
+            if (lineNumber == 3 || lineNumber == 1100) {
+                node.put("arxivId", twice);
+                node.put("title", lineNumber == 3 ? "First sighting" : "Last sighting");
+            } else {
+                String id = uniqueId();
+                ids.add(id);
+                node.put("arxivId", id);
+            }
+            lines.add(lineNumber == 777 ? "{\"arxivId\": \"" + marker + "\", " : node.toString());
+        }
+        JsonNode job = awaitJob(send(request("/api/imports?format=jsonl")
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines) + "\n"))));
+
+        assertThat(job.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(job.get("rejected").asLong()).isEqualTo(1);
+        assertThat(job.get("accepted").asLong() + job.get("unchanged").asLong()).isEqualTo(1199);
+        List<PaperEvent> sightings = TopicReader.byKey(Topics.PAPERS, twice).stream()
+                .map(r -> EventCodec.fromJson(r.value(), PaperEvent.class)).toList();
+        assertThat(sightings.getLast().title()).isEqualTo("Last sighting");
+        assertThat(TopicReader.read(Topics.PAPERS, r -> ids.contains(r.key()))).hasSize(1197);
+        List<IngestReject> rejects = TopicReader.read(Topics.INGEST_REJECTS,
+                        r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker)).stream()
+                .map(r -> EventCodec.fromJson(r.value(), IngestReject.class)).toList();
+        assertThat(rejects).singleElement().satisfies(reject -> assertThat(reject.location()).endsWith(":777"));
     }
 
     @Test

@@ -64,6 +64,23 @@ class PaperPublisherTest extends IngestTestBase {
     }
 
     @Test
+    void aStateStoredAsAJsonStringBeforeTheBinaryFormatStillRecognisesTheSamePaper() {
+        // documents written by earlier versions hold the paper as a JSON string: an upgrade must not republish
+        PaperEvent paper = paper(uniqueId(), Source.FILE, 1, "Stored long ago", 7);
+        mongo.getCollection(PaperStateStore.COLLECTION).insertOne(new org.bson.Document("_id", paper.id())
+                .append("fingerprint", PaperStateStore.fingerprint(paper))
+                .append("bibFromArxiv", false)
+                .append("paper", new String(EventCodec.toJson(paper), StandardCharsets.UTF_8)));
+
+        assertThat(publisher.publish(paper(paper.id(), Source.FILE, 1, "Stored long ago", 7)).outcome())
+                .isEqualTo(PublishOutcome.UNCHANGED);
+        assertThat(publisher.publish(paper(paper.id(), Source.FILE, 1, "Stored long ago", 8)).outcome())
+                .isEqualTo(PublishOutcome.PUBLISHED);
+        assertThat(new PaperStateStore(mongo).load(List.of(paper.id())).get(paper.id()).paper().upvotes())
+                .isEqualTo(8);
+    }
+
+    @Test
     void theSamePaperFromHuggingFaceAndArxivBecomesOnePaper() {
         String id = uniqueId();
         publisher.publish(paper(id, Source.HUGGINGFACE, null, "HF title", 40));
