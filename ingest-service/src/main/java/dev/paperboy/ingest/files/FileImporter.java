@@ -114,7 +114,8 @@ class FileImporter {
         if (!chunk.isEmpty()) {
             parsing.add(parseAsync(chunk, name, firstLine, maxRecord));
         }
-        while (!parsing.isEmpty()) {
+        // a cancelled job publishes nothing more, not even the chunks already parsed
+        while (!parsing.isEmpty() && !job.cancelRequested()) {
             deliver(parsing.poll(), sink);
         }
     }
