@@ -6,15 +6,19 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
 
-/** The ledger writes digests with papers converted once per batch: the stored form must be Spring Data's own. */
+/**
+ * A digest is stored as a small status document naming its papers, and each paper once however many digests carry
+ * it: the stored forms must be Spring Data's own, and the ledger must read back what it recorded.
+ */
 class DigestDocumentTest extends NotifyIntegrationTest {
 
     @Autowired
@@ -23,23 +27,48 @@ class DigestDocumentTest extends NotifyIntegrationTest {
     DeliveryLedger ledger;
 
     @Test
-    void digestDocumentsAreWhatSpringDataWrites() {
-        TrendingEntry first = paper("Shared paper", List.of("k"), List.of("cs.LG"), List.of("A", "B"), 7);
-        TrendingEntry second = paper("Other <paper>", List.of(), List.of(), List.of("C"), 0);
-        Instant now = Instant.parse("2026-11-27T08:00:00Z");
-        Digest one = new Digest("s1|daily|2026-11-27", "s1", "daily", List.of(first, second), "<d1@x>",
-                DigestState.PENDING, 1, "owner", now.plusSeconds(120), now, null);
-        Digest two = new Digest("s2|daily|2026-11-27", "s2", "daily", List.of(second), "<d2@x>", DigestState.SENT, 2,
-                "owner", null, now, now);
-        Map<TrendingEntry, Object> converted = new HashMap<>();
-        for (Digest digest : List.of(one, two)) {
-            Document expected = new Document();
-            mongo.getConverter().write(digest, expected);
-            assertThat(ledger.document(digest, converted)).isEqualTo(expected);
-            assertThat(ledger.document(digest, converted).keySet()).containsExactlyElementsOf(expected.keySet());
-        }
-        assertThat(converted).hasSize(2);
-        Document stored = ledger.document(one, converted);
-        assertThat(mongo.getConverter().read(Digest.class, stored)).isEqualTo(one);
+    void storedPapersAreWhatSpringDataWritesKeyedByTheirContent() {
+        TrendingEntry paper = paper("Other <paper>", List.of(), List.of(), List.of("C"), 0);
+        PaperVersions versions = new PaperVersions(mongo);
+        PaperVersions.Version version = versions.of(paper);
+        Document expected = new Document();
+        mongo.getConverter().write(new DigestPaper(version.key(), paper), expected);
+        assertThat(version.document()).isEqualTo(expected);
+        assertThat(version.document().keySet()).containsExactlyElementsOf(expected.keySet());
+        assertThat(mongo.getConverter().read(DigestPaper.class, version.document()).entry()).isEqualTo(paper);
+
+        assertThat(version.key()).startsWith(paper.id() + "@");
+        assertThat(new PaperVersions(mongo).of(paper).key()).as("same content, same key").isEqualTo(version.key());
+        TrendingEntry upvoted = new TrendingEntry(paper.rank(), paper.id(), paper.title(), paper.authors(),
+                paper.abstractExcerpt(), paper.keywords(), paper.categories(), paper.upvotes() + 1, paper.score(),
+                paper.dailyDate(), paper.link());
+        assertThat(versions.of(upvoted).key()).as("changed content, new key").isNotEqualTo(version.key());
+    }
+
+    @Test
+    void recordedDigestsNameTheirPapersStoredOnceAndStateChangesLeaveThemAlone() {
+        TrendingEntry shared = paper("Shared paper", List.of("k"), List.of("cs.LG"), List.of("A", "B"), 7);
+        TrendingEntry own = paper("Own paper", List.of("kept"), List.of("cs.DB"), List.of("K"), 3);
+        Instant now = Instant.now();
+        String first = "keeper|daily|" + now.toEpochMilli();
+        String second = "other|daily|" + now.toEpochMilli();
+        Digest recorded = ledger.record("keeper", first, "daily", List.of(shared, own), 5, "owner", now,
+                Duration.ofMinutes(2), "paperboy.local");
+        ledger.record("other", second, "daily", List.of(shared), 5, "owner", now, Duration.ofMinutes(2),
+                "paperboy.local");
+        assertThat(recorded.entries()).containsExactly(shared, own);
+
+        Document status = mongo.getCollection("digests").find(new Document("_id", first)).first();
+        assertThat(status).doesNotContainKey("entries").containsEntry("state", "PENDING");
+        assertThat(status.getList("papers", String.class)).hasSize(2);
+        assertThat(mongo.count(Query.query(where("_id").regex("^" + shared.id() + "@")), DigestPaper.class))
+                .as("a paper in two digests is stored once").isEqualTo(1);
+
+        ledger.markSent(recorded, now);
+        Digest found = ledger.find(first);
+        assertThat(found.state()).isEqualTo(DigestState.SENT);
+        assertThat(found.entries()).isEqualTo(recorded.entries());
+        assertThat(found.messageId()).isEqualTo(recorded.messageId());
+        assertThat(ledger.find(second).entries()).containsExactly(shared);
     }
 }
