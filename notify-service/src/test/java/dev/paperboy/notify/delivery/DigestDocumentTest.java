@@ -46,6 +46,22 @@ class DigestDocumentTest extends NotifyIntegrationTest {
     }
 
     @Test
+    void statusDocumentsAreWhatSpringDataWrites() {
+        Instant now = Instant.parse("2026-11-27T08:00:00.123Z");
+        for (DigestStatus status : List.of(
+                new DigestStatus("s1|daily|2026-11-27", "s1", "daily", List.of("2511.00001@ab", "2511.00002@cd"),
+                        "<d1@x>", DigestState.PENDING, 1, "owner", now.plusSeconds(120), now, null),
+                new DigestStatus("s2|daily|2026-11-27", "s2", "daily", List.of("2511.00002@cd"), "<d2@x>",
+                        DigestState.SENT, 2, "owner", null, now, now))) {
+            Document expected = new Document();
+            mongo.getConverter().write(status, expected);
+            assertThat(status.document()).isEqualTo(expected);
+            assertThat(status.document().keySet()).containsExactlyElementsOf(expected.keySet());
+            assertThat(mongo.getConverter().read(DigestStatus.class, status.document())).isEqualTo(status);
+        }
+    }
+
+    @Test
     void recordedDigestsNameTheirPapersStoredOnceAndStateChangesLeaveThemAlone() {
         TrendingEntry shared = paper("Shared paper", List.of("k"), List.of("cs.LG"), List.of("A", "B"), 7);
         TrendingEntry own = paper("Own paper", List.of("kept"), List.of("cs.DB"), List.of("K"), 3);
@@ -67,6 +83,8 @@ class DigestDocumentTest extends NotifyIntegrationTest {
         ledger.markSent(recorded, now);
         Digest found = ledger.find(first);
         assertThat(found.state()).isEqualTo(DigestState.SENT);
+        assertThat(found.sentAt()).isEqualTo(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(found.leaseUntil()).isNull();
         assertThat(found.entries()).isEqualTo(recorded.entries());
         assertThat(found.messageId()).isEqualTo(recorded.messageId());
         assertThat(ledger.find(second).entries()).containsExactly(shared);
