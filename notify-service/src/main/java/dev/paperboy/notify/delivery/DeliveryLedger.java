@@ -44,6 +44,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 @Component
 public class DeliveryLedger {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeliveryLedger.class);
     static final String DELIVERIES = "deliveries";
     private static final int DUPLICATE_KEY = 11000;
 
@@ -224,30 +225,26 @@ public class DeliveryLedger {
     /** The digest {@code digestKey} with its papers; null when there is none. */
     public Digest find(String digestKey) {
         DigestStatus status = mongo.findById(digestKey, DigestStatus.class);
-        return status == null ? null : withPapers(List.of(status)).getFirst();
+        return status == null ? null : withPapers(List.of(status)).stream().findFirst().orElse(null);
     }
 
+    /** The digests of {@code statuses} with their papers; one whose papers are lost is marked FAILED instead. */
     private List<Digest> withPapers(List<DigestStatus> statuses) {
         if (statuses.isEmpty()) {
             return List.of();
         }
-        Set<String> keys = new HashSet<>();
-        statuses.forEach(status -> keys.addAll(status.papers()));
-        Map<String, TrendingEntry> stored = papers.load(keys);
-        List<Digest> found = new ArrayList<>(statuses.size());
+        Map<String, List<TrendingEntry>> found = papers.papersOf(statuses);
+        List<Digest> digests = new ArrayList<>(statuses.size());
         for (DigestStatus status : statuses) {
-            List<TrendingEntry> entries = new ArrayList<>(status.papers().size());
-            for (String key : status.papers()) {
-                TrendingEntry entry = stored.get(key);
-                if (entry == null) {
-                    // papers are written before the status and never removed: only a hand-edited database lacks one
-                    throw new IllegalStateException("digest " + status.key() + " lacks its paper " + key);
-                }
-                entries.add(entry);
+            List<TrendingEntry> entries = found.get(status.key());
+            if (entries == null) {
+                log.error("digest {} cannot be sent again: its papers are not in the database", status.key());
+                markFailed(Digest.of(status, List.of()), Instant.now());
+            } else {
+                digests.add(Digest.of(status, entries));
             }
-            found.add(Digest.of(status, List.copyOf(entries)));
         }
-        return found;
+        return digests;
     }
 
     public void markSent(Digest digest, Instant at) {

@@ -9,6 +9,7 @@ import dev.paperboy.contracts.TrendingEntry;
 import org.bson.Document;
 import org.springframework.data.core.TypeInformation;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,11 +17,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
  * The papers of digests as stored in {@code digest_papers} ({@link DigestPaper}): each version of a paper once,
@@ -97,15 +102,43 @@ final class PaperVersions {
         }
     }
 
-    /** The stored papers of {@code keys}, by key (missing keys are left out). */
-    Map<String, TrendingEntry> load(Collection<String> keys) {
-        Map<String, TrendingEntry> found = new HashMap<>();
-        if (!keys.isEmpty()) {
-            for (DigestPaper paper : mongo.find(org.springframework.data.mongodb.core.query.Query.query(
-                    org.springframework.data.mongodb.core.query.Criteria.where("_id").in(keys)), DigestPaper.class)) {
-                found.put(paper.key(), paper.entry());
+    /**
+     * The papers of each of {@code statuses} in its order, by digest key; a digest whose papers cannot all be found
+     * (only a hand-edited database lacks them: they are written before the status and never removed) is left out.
+     * Digests recorded before papers were stored apart hold theirs in an {@code entries} field, read as they are.
+     */
+    Map<String, List<TrendingEntry>> papersOf(List<DigestStatus> statuses) {
+        Set<String> keys = new HashSet<>();
+        List<String> legacy = new ArrayList<>();
+        for (DigestStatus status : statuses) {
+            if (status.papers() == null) {
+                legacy.add(status.key());
+            } else {
+                keys.addAll(status.papers());
             }
         }
-        return found;
+        Map<String, TrendingEntry> stored = new HashMap<>();
+        if (!keys.isEmpty()) {
+            for (DigestPaper paper : mongo.find(Query.query(where("_id").in(keys)), DigestPaper.class)) {
+                stored.put(paper.key(), paper.entry());
+            }
+        }
+        Map<String, List<TrendingEntry>> papers = new HashMap<>();
+        for (DigestStatus status : statuses) {
+            if (status.papers() != null && stored.keySet().containsAll(status.papers())) {
+                papers.put(status.key(), status.papers().stream().map(stored::get).toList());
+            }
+        }
+        if (!legacy.isEmpty()) {
+            for (Document digest : mongo.getCollection(mongo.getCollectionName(DigestStatus.class))
+                    .find(Filters.in("_id", legacy))) {
+                List<Document> entries = digest.getList("entries", Document.class);
+                if (entries != null && !entries.isEmpty()) {
+                    papers.put(digest.getString("_id"), entries.stream()
+                            .map(entry -> mongo.getConverter().read(TrendingEntry.class, entry)).toList());
+                }
+            }
+        }
+        return papers;
     }
 }

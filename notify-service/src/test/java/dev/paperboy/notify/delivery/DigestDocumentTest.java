@@ -89,4 +89,34 @@ class DigestDocumentTest extends NotifyIntegrationTest {
         assertThat(found.messageId()).isEqualTo(recorded.messageId());
         assertThat(ledger.find(second).entries()).containsExactly(shared);
     }
+
+    @Test
+    void digestsRecordedWithTheirPapersInsideAreStillSentAndOnesWhosePapersAreLostFail() throws Exception {
+        String word = uniqueWord("legacy");
+        String email = uniqueEmail("lena");
+        subscribeAndConfirm(email, "[\"" + word + "\"]", "daily");
+        String subscriber = mongo.findOne(Query.query(where("email").is(email)),
+                dev.paperboy.notify.subscriptions.Subscription.class).id();
+        TrendingEntry paper = paper("Legacy " + word, List.of(word), List.of("cs.OS"), List.of("L"), 2);
+        Instant past = Instant.now().minusSeconds(3600);
+        String legacyKey = subscriber + "|daily|legacy";
+        String messageId = DeliveryLedger.messageId(legacyKey, "paperboy.local");
+        // the form digests had before their papers were stored apart: the papers inside, no paper keys
+        mongo.getCollection("digests").insertOne(new Document("_id", legacyKey).append("subscriberId", subscriber)
+                .append("frequency", "daily").append("entries", List.of(mongo.getConverter().convertToMongoType(paper)))
+                .append("messageId", messageId).append("state", "PENDING").append("attempts", 1)
+                .append("owner", "gone").append("leaseUntil", java.util.Date.from(past))
+                .append("createdAt", java.util.Date.from(past)));
+        String lostKey = subscriber + "|daily|lost";
+        mongo.getCollection("digests").insertOne(new DigestStatus(lostKey, subscriber, "daily",
+                List.of("2511.99999@000000000000000000000000"), "<lost@x>", DigestState.PENDING, 1, "gone", past, past,
+                null).document());
+
+        // the recovery job sends the first once and gives up the other
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> digestsTo(email).size() == 1
+                && mongo.findById(lostKey, DigestStatus.class).state() == DigestState.FAILED);
+        assertThat(text(digestsTo(email).getFirst())).contains("Legacy " + word);
+        assertThat(digestsTo(email).getFirst().getMessageID()).isEqualTo(messageId);
+        assertThat(ledger.find(legacyKey).state()).isEqualTo(DigestState.SENT);
+    }
 }
