@@ -44,15 +44,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * papers, then one daily run into a local SMTP sink. Prints matching time alone, the whole run, and the run's
  * emails/s next to the sink's own accept rate measured with a plain Jakarta Mail sender (8 threads reusing their
  * connections) in the same process: once cold (reported only), then again until it is warm (JIT compiled), just
- * before the run, and once just after the run (the ratio uses the mean of the two warm ones), and the process CPU time per email of both (the figure a
- * loaded machine disturbs least).
+ * before the run, and once just after the run (the ratio uses the mean of the two warm ones), and the process CPU
+ * time per email of both (the figure a loaded machine disturbs least).
  * <p>
  * Needs Postfix's {@code smtp-sink} ({@code apt-get install -y --no-install-recommends postfix}); the harness starts
  * {@code /usr/sbin/smtp-sink -u nobody 127.0.0.1:PORT 1000} itself unless something already listens on PORT.
  * Arguments (all optional): {@code subscriptions=100000 papers=1000 port=2525 baseline=5000 threads=8 due=-1}
  * ({@code due}: how many of the subscriptions are due in the run; all by default).
  * Run: {@code ./mvnw -B -pl notify-service test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.paperboy.notify.bench.NotifyBenchmark}
+ * -Dexec.mainClass=dev.paperboy.notify.bench.NotifyBenchmark}; {@code bench/run-all} runs it with {@code -Xmx10g
+ * subscriptions=100000 due=100000 baseline=3000} (the in-memory Mongo-wire server and its oplog share the heap).
+ * Profile with {@code -XX:StartFlightRecording=filename=notify.jfr -XX:FlightRecorderOptions:stackdepth=256} and
+ * {@code jfr print --stack-depth 256 --events jdk.ExecutionSample notify.jfr}.
  */
 public final class NotifyBenchmark {
 
