@@ -177,13 +177,7 @@ public class DigestPlanner {
             initialDelayString = "${paperboy.notify.recovery-interval:PT30S}")
     public void recoverStale() {
         Instant now = clock.instant();
-        List<Digest> claimed = new ArrayList<>();
-        for (Digest stale : ledger.findStale(now, 1000)) {
-            Digest digest = ledger.claimStale(stale.key(), owner, now, properties.digestLease());
-            if (digest != null) {
-                claimed.add(digest);
-            }
-        }
+        List<Digest> claimed = ledger.claimStale(ledger.findStale(now, 1000), owner, now, properties.digestLease());
         if (!claimed.isEmpty()) {
             log.info("retrying {} pending digests", claimed.size());
             sender.sendAll(claimed);

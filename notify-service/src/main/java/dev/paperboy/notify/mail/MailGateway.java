@@ -9,7 +9,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -188,21 +187,18 @@ public class MailGateway {
     }
 
     /**
-     * A multipart/alternative message (plain text, then HTML) built with Jakarta Mail directly: Spring's
-     * {@code MimeMessageHelper} reads the MIME type map from the classpath for every message it wraps.
+     * A multipart/alternative message (plain text, then HTML, each {@linkplain EncodedTextPart encoded once}) built
+     * with Jakarta Mail directly: Spring's {@code MimeMessageHelper} reads the MIME type map from the classpath for
+     * every message it wraps.
      */
     private MimeMessage build(OutgoingMail mail) throws MessagingException {
         MimeMessage message = new StableIdMessage(smtp.session(), mail.messageId());
         message.setFrom(from);
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
         message.setSubject(mail.content().subject(), StandardCharsets.UTF_8.name());
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(mail.content().text(), StandardCharsets.UTF_8.name());
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(mail.content().html(), StandardCharsets.UTF_8.name(), "html");
         MimeMultipart alternative = new MimeMultipart("alternative");
-        alternative.addBodyPart(text);
-        alternative.addBodyPart(html);
+        alternative.addBodyPart(EncodedTextPart.of(mail.content().text(), "plain"));
+        alternative.addBodyPart(EncodedTextPart.of(mail.content().html(), "html"));
         message.setContent(alternative);
         for (Map.Entry<String, String> header : mail.headers().entrySet()) {
             if (header.getValue().indexOf('\r') >= 0 || header.getValue().indexOf('\n') >= 0) {

@@ -6,15 +6,19 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
 
-/** The ledger writes digests with papers converted once per batch: the stored form must be Spring Data's own. */
+/**
+ * A digest is stored as a small status document naming its papers, and each paper once however many digests carry
+ * it: the stored forms must be Spring Data's own, and the ledger must read back what it recorded.
+ */
 class DigestDocumentTest extends NotifyIntegrationTest {
 
     @Autowired
@@ -23,23 +27,96 @@ class DigestDocumentTest extends NotifyIntegrationTest {
     DeliveryLedger ledger;
 
     @Test
-    void digestDocumentsAreWhatSpringDataWrites() {
-        TrendingEntry first = paper("Shared paper", List.of("k"), List.of("cs.LG"), List.of("A", "B"), 7);
-        TrendingEntry second = paper("Other <paper>", List.of(), List.of(), List.of("C"), 0);
-        Instant now = Instant.parse("2026-11-27T08:00:00Z");
-        Digest one = new Digest("s1|daily|2026-11-27", "s1", "daily", List.of(first, second), "<d1@x>",
-                DigestState.PENDING, 1, "owner", now.plusSeconds(120), now, null);
-        Digest two = new Digest("s2|daily|2026-11-27", "s2", "daily", List.of(second), "<d2@x>", DigestState.SENT, 2,
-                "owner", null, now, now);
-        Map<TrendingEntry, Object> converted = new HashMap<>();
-        for (Digest digest : List.of(one, two)) {
+    void storedPapersAreWhatSpringDataWritesKeyedByTheirContent() {
+        TrendingEntry paper = paper("Other <paper>", List.of(), List.of(), List.of("C"), 0);
+        PaperVersions versions = new PaperVersions(mongo);
+        PaperVersions.Version version = versions.of(paper);
+        Document expected = new Document();
+        mongo.getConverter().write(new DigestPaper(version.key(), paper), expected);
+        assertThat(version.document()).isEqualTo(expected);
+        assertThat(version.document().keySet()).containsExactlyElementsOf(expected.keySet());
+        assertThat(mongo.getConverter().read(DigestPaper.class, version.document()).entry()).isEqualTo(paper);
+
+        assertThat(version.key()).startsWith(paper.id() + "@");
+        assertThat(new PaperVersions(mongo).of(paper).key()).as("same content, same key").isEqualTo(version.key());
+        TrendingEntry upvoted = new TrendingEntry(paper.rank(), paper.id(), paper.title(), paper.authors(),
+                paper.abstractExcerpt(), paper.keywords(), paper.categories(), paper.upvotes() + 1, paper.score(),
+                paper.dailyDate(), paper.link());
+        assertThat(versions.of(upvoted).key()).as("changed content, new key").isNotEqualTo(version.key());
+    }
+
+    @Test
+    void statusDocumentsAreWhatSpringDataWrites() {
+        Instant now = Instant.parse("2026-11-27T08:00:00.123Z");
+        for (DigestStatus status : List.of(
+                new DigestStatus("s1|daily|2026-11-27", "s1", "daily", List.of("2511.00001@ab", "2511.00002@cd"),
+                        "<d1@x>", DigestState.PENDING, 1, "owner", now.plusSeconds(120), now, null),
+                new DigestStatus("s2|daily|2026-11-27", "s2", "daily", List.of("2511.00002@cd"), "<d2@x>",
+                        DigestState.SENT, 2, "owner", null, now, now))) {
             Document expected = new Document();
-            mongo.getConverter().write(digest, expected);
-            assertThat(ledger.document(digest, converted)).isEqualTo(expected);
-            assertThat(ledger.document(digest, converted).keySet()).containsExactlyElementsOf(expected.keySet());
+            mongo.getConverter().write(status, expected);
+            assertThat(status.document()).isEqualTo(expected);
+            assertThat(status.document().keySet()).containsExactlyElementsOf(expected.keySet());
+            assertThat(mongo.getConverter().read(DigestStatus.class, status.document())).isEqualTo(status);
         }
-        assertThat(converted).hasSize(2);
-        Document stored = ledger.document(one, converted);
-        assertThat(mongo.getConverter().read(Digest.class, stored)).isEqualTo(one);
+    }
+
+    @Test
+    void recordedDigestsNameTheirPapersStoredOnceAndStateChangesLeaveThemAlone() {
+        TrendingEntry shared = paper("Shared paper", List.of("k"), List.of("cs.LG"), List.of("A", "B"), 7);
+        TrendingEntry own = paper("Own paper", List.of("kept"), List.of("cs.DB"), List.of("K"), 3);
+        Instant now = Instant.now();
+        String first = "keeper|daily|" + now.toEpochMilli();
+        String second = "other|daily|" + now.toEpochMilli();
+        Digest recorded = ledger.record("keeper", first, "daily", List.of(shared, own), 5, "owner", now,
+                Duration.ofMinutes(2), "paperboy.local");
+        ledger.record("other", second, "daily", List.of(shared), 5, "owner", now, Duration.ofMinutes(2),
+                "paperboy.local");
+        assertThat(recorded.entries()).containsExactly(shared, own);
+
+        Document status = mongo.getCollection("digests").find(new Document("_id", first)).first();
+        assertThat(status).doesNotContainKey("entries").containsEntry("state", "PENDING");
+        assertThat(status.getList("papers", String.class)).hasSize(2);
+        assertThat(mongo.count(Query.query(where("_id").regex("^" + shared.id() + "@")), DigestPaper.class))
+                .as("a paper in two digests is stored once").isEqualTo(1);
+
+        ledger.markSent(recorded, now);
+        Digest found = ledger.find(first);
+        assertThat(found.state()).isEqualTo(DigestState.SENT);
+        assertThat(found.sentAt()).isEqualTo(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(found.leaseUntil()).isNull();
+        assertThat(found.entries()).isEqualTo(recorded.entries());
+        assertThat(found.messageId()).isEqualTo(recorded.messageId());
+        assertThat(ledger.find(second).entries()).containsExactly(shared);
+    }
+
+    @Test
+    void digestsRecordedWithTheirPapersInsideAreStillSentAndOnesWhosePapersAreLostFail() throws Exception {
+        String word = uniqueWord("legacy");
+        String email = uniqueEmail("lena");
+        subscribeAndConfirm(email, "[\"" + word + "\"]", "daily");
+        String subscriber = mongo.findOne(Query.query(where("email").is(email)),
+                dev.paperboy.notify.subscriptions.Subscription.class).id();
+        TrendingEntry paper = paper("Legacy " + word, List.of(word), List.of("cs.OS"), List.of("L"), 2);
+        Instant past = Instant.now().minusSeconds(3600);
+        String legacyKey = subscriber + "|daily|legacy";
+        String messageId = DeliveryLedger.messageId(legacyKey, "paperboy.local");
+        // the form digests had before their papers were stored apart: the papers inside, no paper keys
+        mongo.getCollection("digests").insertOne(new Document("_id", legacyKey).append("subscriberId", subscriber)
+                .append("frequency", "daily").append("entries", List.of(mongo.getConverter().convertToMongoType(paper)))
+                .append("messageId", messageId).append("state", "PENDING").append("attempts", 1)
+                .append("owner", "gone").append("leaseUntil", java.util.Date.from(past))
+                .append("createdAt", java.util.Date.from(past)));
+        String lostKey = subscriber + "|daily|lost";
+        mongo.getCollection("digests").insertOne(new DigestStatus(lostKey, subscriber, "daily",
+                List.of("2511.99999@000000000000000000000000"), "<lost@x>", DigestState.PENDING, 1, "gone", past, past,
+                null).document());
+
+        // the recovery job sends the first once and gives up the other
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> digestsTo(email).size() == 1
+                && mongo.findById(lostKey, DigestStatus.class).state() == DigestState.FAILED);
+        assertThat(text(digestsTo(email).getFirst())).contains("Legacy " + word);
+        assertThat(digestsTo(email).getFirst().getMessageID()).isEqualTo(messageId);
+        assertThat(ledger.find(legacyKey).state()).isEqualTo(DigestState.SENT);
     }
 }

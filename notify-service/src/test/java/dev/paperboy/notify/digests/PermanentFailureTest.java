@@ -110,7 +110,7 @@ class PermanentFailureTest extends NotifyIntegrationTest {
             assertThat(mongo.findById(subscription.id(), Subscription.class).state())
                     .isEqualTo(SubscriptionState.ACTIVE);
             sender.send(digest);
-            assertThat(mongo.findById(digest.key(), Digest.class).state()).isEqualTo(DigestState.FAILED);
+            assertThat(ledger.find(digest.key()).state()).isEqualTo(DigestState.FAILED);
         }
         assertThat(smtp.calls).as("5xx is not retried").hasValue(properties.maxPermanentFailures());
         Subscription after = mongo.findById(subscription.id(), Subscription.class);
@@ -125,7 +125,7 @@ class PermanentFailureTest extends NotifyIntegrationTest {
         Digest digest = record(subscription, "busy");
         senderWith(smtp).send(digest);
         assertThat(smtp.calls).as("4xx is retried").hasValue(properties.mailAttempts());
-        Digest after = mongo.findById(digest.key(), Digest.class);
+        Digest after = ledger.find(digest.key());
         assertThat(after.state()).isEqualTo(DigestState.PENDING);
         assertThat(after.leaseUntil()).isAfter(Instant.now().plusSeconds(3000));
         assertThat(mongo.findById(subscription.id(), Subscription.class).permanentFailures()).isZero();

@@ -1,8 +1,10 @@
 package dev.paperboy.notify.digests;
 
 import dev.paperboy.notify.NotifyIntegrationTest;
+import dev.paperboy.notify.delivery.DeliveryLedger;
 import dev.paperboy.notify.delivery.Digest;
 import dev.paperboy.notify.delivery.DigestState;
+import dev.paperboy.notify.delivery.DigestStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -20,6 +22,8 @@ class SmtpOutageTest extends NotifyIntegrationTest {
 
     @Autowired
     MongoTemplate mongo;
+    @Autowired
+    DeliveryLedger ledger;
 
     @Test
     void digestIsDeliveredOnceAfterTheSmtpServerComesBack() throws Exception {
@@ -33,7 +37,7 @@ class SmtpOutageTest extends NotifyIntegrationTest {
         await().atMost(WAIT).until(() ->
                 meters.counter("paperboy.notify.mail.failures", "kind", "temporary").count() > failuresBefore);
         List<Digest> pending = mongo.find(Query.query(where("_id").regex("\\|instant\\|")
-                .and("state").is(DigestState.PENDING)), Digest.class).stream()
+                .and("state").is(DigestState.PENDING)), DigestStatus.class).stream().map(s -> ledger.find(s.key()))
                 .filter(d -> d.entries().getFirst().title().contains(word)).toList();
         assertThat(pending).hasSize(1);
 
@@ -41,7 +45,7 @@ class SmtpOutageTest extends NotifyIntegrationTest {
         await().atMost(WAIT).until(() -> digestsTo(email).size() == 1);
         await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> digestsTo(email).size() == 1);
         assertThat(text(digestsTo(email).getFirst())).contains("Robust " + word);
-        assertThat(mongo.findById(pending.getFirst().key(), Digest.class).state()).isEqualTo(DigestState.SENT);
+        assertThat(ledger.find(pending.getFirst().key()).state()).isEqualTo(DigestState.SENT);
         assertThat(digestsTo(email).getFirst().getMessageID()).isEqualTo(pending.getFirst().messageId());
     }
 }

@@ -1,0 +1,144 @@
+package dev.paperboy.notify.delivery;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import dev.paperboy.contracts.TrendingEntry;
+import org.bson.Document;
+import org.springframework.data.core.TypeInformation;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+/**
+ * The papers of digests as stored in {@code digest_papers} ({@link DigestPaper}): each version of a paper once,
+ * keyed by its id and a hash of its stored form, instead of a copy in every digest that carries it (a run's papers
+ * recur in thousands of digests). Each paper is converted and hashed once while it is remembered here.
+ */
+final class PaperVersions {
+
+    private static final int DUPLICATE_KEY = 11000;
+    /** Papers remembered (converted, hashed); a run uses about a thousand. Forgotten all at once past this. */
+    private static final int REMEMBERED = 20_000;
+
+    private final MongoTemplate mongo;
+    private final MongoCollection<Document> collection;
+    private final Map<TrendingEntry, Version> versions = new ConcurrentHashMap<>();
+
+    /** A paper's key and stored form. */
+    record Version(String key, Document document) {
+    }
+
+    PaperVersions(MongoTemplate mongo) {
+        this.mongo = mongo;
+        this.collection = mongo.getCollection(mongo.getCollectionName(DigestPaper.class));
+    }
+
+    Version of(TrendingEntry entry) {
+        Version version = versions.get(entry);
+        if (version == null) {
+            if (versions.size() >= REMEMBERED) {
+                versions.clear();
+            }
+            version = versions.computeIfAbsent(entry, this::version);
+        }
+        return version;
+    }
+
+    private Version version(TrendingEntry entry) {
+        Object converted = mongo.getConverter().convertToMongoType(entry, TypeInformation.of(TrendingEntry.class));
+        String json = ((Document) converted).toJson();
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+            String key = entry.id() + "@" + HexFormat.of().formatHex(hash, 0, 12);
+            // Spring Data's form (type hint included) in its field order, around the paper converted already
+            Document written = new Document();
+            mongo.getConverter().write(new DigestPaper(key, null), written);
+            Document document = new Document("_id", key).append("entry", converted);
+            written.forEach(document::putIfAbsent);
+            return new Version(key, document);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stores those of {@code papers} not stored yet: one lookup, one unordered insert. */
+    void store(Collection<Version> papers) {
+        Map<String, Document> missing = new LinkedHashMap<>();
+        papers.forEach(version -> missing.put(version.key(), version.document()));
+        for (Document stored : collection.find(Filters.in("_id", missing.keySet())).projection(new Document("_id",
+                1))) {
+            missing.remove(stored.getString("_id"));
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            collection.insertMany(new ArrayList<>(missing.values()), new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            // stored by another writer meanwhile: the same key is the same content
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * The papers of each of {@code statuses} in its order, by digest key; a digest whose papers cannot all be found
+     * (only a hand-edited database lacks them: they are written before the status and never removed) is left out.
+     * Digests recorded before papers were stored apart hold theirs in an {@code entries} field, read as they are.
+     */
+    Map<String, List<TrendingEntry>> papersOf(List<DigestStatus> statuses) {
+        Set<String> keys = new HashSet<>();
+        List<String> legacy = new ArrayList<>();
+        for (DigestStatus status : statuses) {
+            if (status.papers() == null) {
+                legacy.add(status.key());
+            } else {
+                keys.addAll(status.papers());
+            }
+        }
+        Map<String, TrendingEntry> stored = new HashMap<>();
+        if (!keys.isEmpty()) {
+            for (DigestPaper paper : mongo.find(Query.query(where("_id").in(keys)), DigestPaper.class)) {
+                stored.put(paper.key(), paper.entry());
+            }
+        }
+        Map<String, List<TrendingEntry>> papers = new HashMap<>();
+        for (DigestStatus status : statuses) {
+            if (status.papers() != null && stored.keySet().containsAll(status.papers())) {
+                papers.put(status.key(), status.papers().stream().map(stored::get).toList());
+            }
+        }
+        if (!legacy.isEmpty()) {
+            for (Document digest : mongo.getCollection(mongo.getCollectionName(DigestStatus.class))
+                    .find(Filters.in("_id", legacy))) {
+                List<Document> entries = digest.getList("entries", Document.class);
+                if (entries != null && !entries.isEmpty()) {
+                    papers.put(digest.getString("_id"), entries.stream()
+                            .map(entry -> mongo.getConverter().read(TrendingEntry.class, entry)).toList());
+                }
+            }
+        }
+        return papers;
+    }
+}

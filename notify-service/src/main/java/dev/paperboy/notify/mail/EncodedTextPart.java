@@ -1,0 +1,117 @@
+package dev.paperboy.notify.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeUtility;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A UTF-8 text body part encoded once, when it is built (quoted-printable here, 7bit and base64 by Jakarta Mail's
+ * encoders), in the transfer encoding its {@code MimeUtility.getEncoding} would choose (7bit for short ASCII lines, quoted-printable for mostly ASCII,
+ * base64 otherwise). Jakarta Mail copies such a part to the wire as it is; a part given as a String is scanned to
+ * choose its encoding and then encoded byte by byte through a chain of streams while it is written, which took most
+ * of the CPU time of sending a digest.
+ */
+final class EncodedTextPart {
+
+    /** RFC 5322: at most 998 characters per line. */
+    private static final int MAX_LINE = 998;
+
+    private EncodedTextPart() {
+    }
+
+    /** A {@code text/<subtype>; charset=UTF-8} part holding {@code text}. */
+    static MimeBodyPart of(String text, String subtype) throws MessagingException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        String encoding = encodingFor(utf8);
+        byte[] encoded;
+        if (encoding.equals("quoted-printable")) {
+            encoded = quotedPrintable(utf8);
+        } else {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(utf8.length * 4 / 3 + 16);
+            try (OutputStream encoder = MimeUtility.encode(out, encoding)) {
+                encoder.write(utf8);
+            } catch (IOException e) {
+                throw new MessagingException("cannot encode a " + subtype + " part", e);
+            }
+            encoded = out.toByteArray();
+        }
+        InternetHeaders headers = new InternetHeaders();
+        headers.setHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
+        headers.setHeader("Content-Transfer-Encoding", encoding);
+        return new MimeBodyPart(headers, encoded);
+    }
+
+    /**
+     * Quoted-printable (RFC 2045 6.7) in one pass over an array: Jakarta Mail's encoder stream writes byte by byte
+     * through synchronized streams, most of a digest's encoding time. Line breaks (LF or CRLF) become CRLF; '=',
+     * control and non-ASCII bytes and whitespace at a line's end are written as =XX; lines are broken softly ("=")
+     * to stay within 76 characters.
+     */
+    static byte[] quotedPrintable(byte[] utf8) {
+        byte[] out = new byte[utf8.length * 3 + utf8.length / 24 * 3 + 8];
+        int length = 0;
+        int column = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            int b = utf8[i] & 0xff;
+            if (b == '\r' && i + 1 < utf8.length && utf8[i + 1] == '\n') {
+                continue;
+            }
+            if (b == '\n') {
+                out[length++] = '\r';
+                out[length++] = '\n';
+                column = 0;
+                continue;
+            }
+            boolean lineEnds = i + 1 == utf8.length || utf8[i + 1] == '\n' || utf8[i + 1] == '\r';
+            boolean literal = (b >= 33 && b <= 126 && b != '=') || ((b == ' ' || b == '\t') && !lineEnds);
+            int width = literal ? 1 : 3;
+            // room for this and, unless the line ends here, the soft break's '='
+            if (column + width > (lineEnds ? 76 : 75)) {
+                out[length++] = '=';
+                out[length++] = '\r';
+                out[length++] = '\n';
+                column = 0;
+            }
+            if (literal) {
+                out[length++] = (byte) b;
+            } else {
+                out[length++] = '=';
+                out[length++] = HEX[b >> 4];
+                out[length++] = HEX[b & 0xf];
+            }
+            column += width;
+        }
+        return java.util.Arrays.copyOf(out, length);
+    }
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /** MimeUtility's choice for text: by the share of non-ASCII bytes and the longest line. */
+    static String encodingFor(byte[] utf8) {
+        int nonAscii = 0;
+        int line = 0;
+        boolean longLine = false;
+        for (byte b : utf8) {
+            if (b == '\n' || b == '\r') {
+                line = 0;
+                continue;
+            }
+            if (b < 0 || b == 0) {
+                nonAscii++;
+            }
+            if (++line > MAX_LINE) {
+                longLine = true;
+            }
+        }
+        if (nonAscii == 0 && !longLine) {
+            return "7bit";
+        }
+        return nonAscii * 3L > utf8.length ? "base64" : "quoted-printable";
+    }
+}

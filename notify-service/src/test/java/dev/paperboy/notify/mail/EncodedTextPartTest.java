@@ -1,0 +1,62 @@
+package dev.paperboy.notify.mail;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EncodedTextPartTest {
+
+    private final Session session = Session.getInstance(new Properties());
+
+    @Test
+    void eachTextArrivesIntactInTheEncodingJakartaMailWouldChoose() throws Exception {
+        String ascii = "Plain digest\nwith short lines = and all.\n";
+        String mostlyAscii = "<p>Quantum · Gravité — 42 upvotes</p>\n" + "<p>a long line</p>".repeat(80) + "\n";
+        String mostlyOther = "量子重力の新しい理論について\n";
+        assertRoundTrip(ascii, "plain", "7bit");
+        assertRoundTrip(mostlyAscii, "html", "quoted-printable");
+        assertRoundTrip(mostlyOther, "plain", "base64");
+        assertRoundTrip("x".repeat(1200) + "\n", "plain", "quoted-printable");
+    }
+
+    @Test
+    void quotedPrintableKeepsEveryCharacterAndLineOfTheText() throws Exception {
+        String tricky = "a=b trailing space \nand tab\t\r\nemdash — " + "é=".repeat(60) + " \n"
+                + "y".repeat(74) + "é\n" + "z".repeat(75) + " \nno newline at the end ü";
+        assertRoundTrip(tricky, "plain", "quoted-printable");
+        String encoded = new String(EncodedTextPart.quotedPrintable(tricky.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), java.nio.charset.StandardCharsets.US_ASCII);
+        for (String line : encoded.split("\r\n", -1)) {
+            assertThat(line.length()).as(line).isLessThanOrEqualTo(76);
+            assertThat(line).as("no whitespace at a line's end").doesNotEndWith(" ").doesNotEndWith("\t");
+        }
+        assertThat(encoded).doesNotContain("\n\n").contains("a=3Db trailing space=20\r\n");
+    }
+
+    private void assertRoundTrip(String text, String subtype, String encoding) throws Exception {
+        MimeMessage message = new MimeMessage(session);
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(EncodedTextPart.of(text, subtype));
+        message.setContent(alternative);
+        message.saveChanges();
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        message.writeTo(wire);
+
+        MimeMessage received = new MimeMessage(session, new ByteArrayInputStream(wire.toByteArray()));
+        MimeBodyPart part = (MimeBodyPart) ((MimeMultipart) received.getContent()).getBodyPart(0);
+        assertThat(part.getEncoding()).isEqualTo(encoding);
+        assertThat(part.getContentType()).isEqualTo("text/" + subtype + "; charset=UTF-8");
+        assertThat(((String) part.getContent()).replace("\r\n", "\n")).isEqualTo(text.replace("\r\n", "\n"));
+        for (String line : wire.toString(java.nio.charset.StandardCharsets.ISO_8859_1).split("\r?\n")) {
+            assertThat(line.length()).isLessThanOrEqualTo(998);
+        }
+    }
+}
