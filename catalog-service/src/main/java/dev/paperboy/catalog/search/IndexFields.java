@@ -26,6 +26,19 @@ public final class IndexFields {
     public static final String ABSTRACT = "abstract";           // English, stored, offsets
     public static final String KEYWORDS_TEXT = "keywords_text"; // English
     public static final String AUTHORS_TEXT = "authors_text";   // names, not stemmed
+    /**
+     * English: title, keywords, authors and abstract in one field, each value repeated by its weight
+     * ({@link #TITLE_REPEATS} and so on); what typed words match and are scored on. One field per word keeps the
+     * query a conjunction of single postings lists whose impacts bound scores tightly, so top-k search skips most
+     * matches (block-max WAND); a disjunction over four fields per word visited nearly every match of common words.
+     */
+    public static final String TEXT = "text";
+    /** How often each field's value goes into {@link #TEXT}: a title word counts like six abstract words. */
+    static final int TITLE_REPEATS = 6;
+    static final int KEYWORDS_REPEATS = 2;
+    static final int AUTHORS_REPEATS = 2;
+    /** Changes whenever documents are indexed differently; an index of another schema is rebuilt. */
+    public static final String SCHEMA_VERSION = "2-combined-text";
 
     // exact (lower-cased) filter fields
     public static final String AUTHOR = "author";

@@ -36,6 +36,8 @@ public final class MongoIndexFeeder {
 
     static final String RESUME_TOKEN = "mongo.resumeToken";
     static final String BUILT_AT = "builtAt";
+    /** The {@link IndexFields#SCHEMA_VERSION} the committed documents were indexed with. */
+    static final String SCHEMA = "schema";
     /** Server codes that mean the resume token is useless: InvalidResumeToken, ChangeStreamFatalError, history lost. */
     private static final Set<Integer> TOKEN_GONE = Set.of(260, 280, 286);
 
@@ -49,6 +51,8 @@ public final class MongoIndexFeeder {
     private static final String REBUILD_GENERATION = "_rebuildGeneration";
 
     private final AtomicLong rebuilds = new AtomicLong();
+    /** Whether every indexed document was written with this version's schema (only then is the schema committed). */
+    private volatile boolean currentSchema;
     private final AtomicLong applied = new AtomicLong();
 
     private volatile boolean running;
@@ -113,7 +117,13 @@ public final class MongoIndexFeeder {
 
     private void run() {
         String stored = index.commitData().get(RESUME_TOKEN);
-        token = stored == null ? null : BsonDocument.parse(stored);
+        boolean sameSchema = IndexFields.SCHEMA_VERSION.equals(index.commitData().get(SCHEMA));
+        if (stored != null && !sameSchema) {
+            log.warn("search index was built with schema {}, this version indexes {}: rebuilding the search index",
+                    index.commitData().get(SCHEMA), IndexFields.SCHEMA_VERSION);
+        }
+        token = stored == null || !sameSchema ? null : BsonDocument.parse(stored);
+        currentSchema = sameSchema;
         builtAt = index.commitData().get(BUILT_AT);
         while (running) {
             try {
@@ -188,6 +198,7 @@ public final class MongoIndexFeeder {
         }
         if (running) {
             index.deleteAllExcept(REBUILD_GENERATION, generation);
+            currentSchema = true; // every document is now one this version wrote
         }
         rebuilds.incrementAndGet();
         token = cursor.getResumeToken();
@@ -307,6 +318,9 @@ public final class MongoIndexFeeder {
         Map<String, String> data = new HashMap<>();
         if (token != null) {
             data.put(RESUME_TOKEN, token.toJson());
+        }
+        if (currentSchema) {
+            data.put(SCHEMA, IndexFields.SCHEMA_VERSION);
         }
         if (builtAt != null) {
             data.put(BUILT_AT, builtAt);

@@ -42,7 +42,9 @@ final class PageHighlighter {
         }
         UnifiedHighlighter.Builder builder = UnifiedHighlighter.builder(searcher, analyzer)
                 .withFormatter(new DefaultPassageFormatter("<mark>", "</mark>", "… ", true))
-                .withMaxLength(MAX_LENGTH);
+                .withMaxLength(MAX_LENGTH)
+                // terms and phrases taken from the query once, not Weight.matches per document and field
+                .withWeightMatches(false);
         UnifiedHighlighter highlighter = new UnifiedHighlighter(builder) {
             @Override
             protected List<CharSequence[]> loadFieldValues(String[] fields, DocIdSetIterator docIter,

@@ -42,6 +42,13 @@ public final class PaperDocuments {
     private PaperDocuments() {
     }
 
+    /** {@code value} into the combined {@link IndexFields#TEXT} field {@code times} times (values apart by a gap). */
+    private static void addText(Document doc, String value, int times) {
+        for (int i = 0; i < times; i++) {
+            doc.add(new TextField(TEXT, value, Field.Store.NO));
+        }
+    }
+
     /** The Lucene document for a store document, or null when it has no usable id. */
     public static Document toLucene(org.bson.Document paper) {
         Object rawId = paper.get("_id");
@@ -57,14 +64,17 @@ public final class PaperDocuments {
         if (title != null) {
             doc.add(new Field(TITLE, title, TEXT_WITH_OFFSETS));
             doc.add(new TextField(TITLE_EXACT, title, Field.Store.NO));
+            addText(doc, title, TITLE_REPEATS);
         }
         String abstractText = string(paper, "abstract");
         if (abstractText != null) {
             doc.add(new Field(ABSTRACT, abstractText, TEXT_WITH_OFFSETS));
+            addText(doc, abstractText, 1);
         }
         for (String author : strings(paper, "authors")) {
             doc.add(new StoredField(AUTHORS, author));
             doc.add(new TextField(AUTHORS_TEXT, author, Field.Store.NO));
+            addText(doc, author, AUTHORS_REPEATS);
             doc.add(new StringField(AUTHOR, normalize(author), Field.Store.NO));
         }
         List<String> categories = strings(paper, "categories");
@@ -83,6 +93,7 @@ public final class PaperDocuments {
         for (String keyword : strings(paper, "keywords")) {
             doc.add(new StoredField(KEYWORDS, keyword));
             doc.add(new TextField(KEYWORDS_TEXT, keyword, Field.Store.NO));
+            addText(doc, keyword, KEYWORDS_REPEATS);
             doc.add(new StringField(KEYWORD, normalize(keyword), Field.Store.NO));
         }
         String organization = string(paper, "organization");

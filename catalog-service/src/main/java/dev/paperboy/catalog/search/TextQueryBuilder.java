@@ -18,26 +18,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static dev.paperboy.catalog.search.IndexFields.*;
 
 /**
  * Builds the Lucene query for what a person typed, without a query parser (so no input is a syntax error): words,
  * {@code "quoted phrases"}, {@code +required} and {@code -excluded} words or phrases; everything else is text that
- * goes through the field analyzers. Each word or phrase must match in some field (title ^4, keywords ^2.5,
- * authors ^2, abstract ^1; best field wins, others add a little); long queries need three quarters of their words.
- * Hyphenated words also match written together ("pre-trained" = "pretrained"); the whole query as a phrase in the
- * (unstemmed) title ranks higher.
+ * goes through the field analyzers. Each word or phrase must match in the combined {@link IndexFields#TEXT} field
+ * (title, keywords, authors and abstract, each repeated by its weight, so BM25 over it ranks a title match above an
+ * abstract match); long queries need three quarters of their words. Hyphenated words also match written together
+ * ("pre-trained" = "pretrained"); the whole query as a phrase in the (unstemmed) title ranks higher.
  */
 public final class TextQueryBuilder {
 
-    static final Map<String, Float> FIELD_BOOSTS = Map.of(
-            TITLE, 4.0f,
-            KEYWORDS_TEXT, 2.5f,
-            AUTHORS_TEXT, 2.0f,
-            ABSTRACT, 1.0f);
-    private static final float TIE_BREAKER = 0.3f;
     private static final int MAX_UNITS = 32;
 
     private final Analyzer analyzer;
@@ -63,15 +56,25 @@ public final class TextQueryBuilder {
         List<Query> optional = new ArrayList<>();
         List<Query> excluded = new ArrayList<>();
         List<String> positiveWords = new ArrayList<>();
+        BooleanQuery.Builder highlight = new BooleanQuery.Builder();
         for (Unit unit : units) {
-            Query q = unitQuery(unit);
+            Query q = unitQuery(unit, TEXT);
             if (q == null) {
                 continue;
             }
-            switch (unit.occur()) {
-                case MUST -> required.add(q);
-                case MUST_NOT -> excluded.add(q);
-                default -> optional.add(q);
+            if (unit.occur() != Occur.MUST_NOT) {
+                // only the fields shown, so the highlighter does not walk the combined field's positions
+                addIfNotNull(highlight, unitQuery(unit, TITLE), Occur.SHOULD);
+                addIfNotNull(highlight, unitQuery(unit, ABSTRACT), Occur.SHOULD);
+            }
+            // a word typed twice is one condition (two equal clauses only cost a second walk of the same postings)
+            List<Query> clauses = switch (unit.occur()) {
+                case MUST -> required;
+                case MUST_NOT -> excluded;
+                default -> optional;
+            };
+            if (!clauses.contains(q)) {
+                clauses.add(q);
             }
             if (unit.occur() != Occur.MUST_NOT) {
                 positiveWords.add(unit.text());
@@ -97,7 +100,7 @@ public final class TextQueryBuilder {
             // the words together in the (short, unstemmed) title; phrases over abstracts cost too much per query
             addIfNotNull(all, boost(phrase(TITLE_EXACT, joined, 0), 6f), Occur.SHOULD);
         }
-        return new TextQuery(all.build(), positiveQuery == null ? new MatchAllDocsQuery() : positiveQuery);
+        return new TextQuery(all.build(), positiveQuery == null ? new MatchAllDocsQuery() : highlight.build());
     }
 
     /** Splits the input into words and phrases with their +/- prefixes; unbalanced quotes become plain words. */
@@ -143,28 +146,22 @@ public final class TextQueryBuilder {
         return units;
     }
 
-    private Query unitQuery(Unit unit) {
-        if (analyze(ABSTRACT, unit.text()).isEmpty()) {
-            return null; // only stop words or punctuation
+    /**
+     * The word or phrase {@code unit} in {@code field}, or null when nothing in it is searchable (only stop words or
+     * punctuation). A word with a hyphen variant matches either spelling; the better one scores (a disjunction
+     * without tie-breaking lets each spelling skip what cannot make the top hits).
+     */
+    private Query unitQuery(Unit unit, String field) {
+        Query q = phrase(field, unit.text(), 0);
+        if (q == null) {
+            return null;
         }
-        List<Query> perField = new ArrayList<>();
         String joined = unit.phrase() ? null : unit.text().replaceAll("[^\\p{L}\\p{N}]", "");
-        for (Map.Entry<String, Float> field : FIELD_BOOSTS.entrySet()) {
-            Query q = phrase(field.getKey(), unit.text(), 0);
-            if (q != null) {
-                perField.add(boost(q, field.getValue()));
-            }
-            // "pre-trained" also matches "pretrained", and "pretrained" "pre-trained"
-            String variant = joined == null || joined.isEmpty() ? null
-                    : q instanceof PhraseQuery ? joined : splitPrefix(joined);
-            if (variant != null) {
-                Query other = phrase(field.getKey(), variant, 0);
-                if (other != null && !other.equals(q)) {
-                    perField.add(boost(other, field.getValue()));
-                }
-            }
-        }
-        return perField.isEmpty() ? null : new DisjunctionMaxQuery(perField, TIE_BREAKER);
+        // "pre-trained" also matches "pretrained", and "pretrained" "pre-trained"
+        String variant = joined == null || joined.isEmpty() ? null
+                : q instanceof PhraseQuery ? joined : splitPrefix(joined);
+        Query other = variant == null ? null : phrase(field, variant, 0);
+        return other == null || other.equals(q) ? q : new DisjunctionMaxQuery(List.of(q, other), 0f);
     }
 
     private static final List<String> PREFIXES = List.of("pre", "post", "re", "multi", "self", "non", "co", "sub",

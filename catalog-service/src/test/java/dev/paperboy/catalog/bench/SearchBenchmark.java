@@ -11,6 +11,7 @@ import dev.paperboy.catalog.search.SortOrder;
 import dev.paperboy.catalog.search.TextQueryBuilder;
 import dev.paperboy.contracts.PaperEvent;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.search.BooleanClause;
@@ -136,6 +137,10 @@ public final class SearchBenchmark {
     private static void describe(SearchIndex index) {
         index.withSearcher(s -> {
             IndexReader reader = s.getIndexReader();
+            if (reader.numDocs() > 0 && MultiTerms.getTerms(reader, IndexFields.TEXT) == null) {
+                throw new IllegalStateException("the index has no " + IndexFields.TEXT + " field (an older schema than "
+                        + IndexFields.SCHEMA_VERSION + "): build it again instead of reusing it");
+            }
             long distinct = 0;
             for (var leaf : reader.leaves()) {
                 Terms terms = leaf.reader().terms(IndexFields.ABSTRACT);

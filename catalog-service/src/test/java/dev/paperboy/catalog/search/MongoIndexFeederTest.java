@@ -124,7 +124,8 @@ class MongoIndexFeederTest {
         SearchIndex index = SearchIndex.open(dir, Duration.ofMillis(100));
         // an index with a document the store no longer has, and a token no server will accept
         index.upsert(PaperDocuments.toLucene(paper("2502.99999", "Ghost paper")));
-        index.commit(Map.of(MongoIndexFeeder.RESUME_TOKEN, "{\"_data\": \"not-a-token\"}"));
+        index.commit(Map.of(MongoIndexFeeder.RESUME_TOKEN, "{\"_data\": \"not-a-token\"}",
+                MongoIndexFeeder.SCHEMA, IndexFields.SCHEMA_VERSION));
         MongoIndexFeeder feeder = feeder(index);
         PaperSearcher searcher = new PaperSearcher(index, "http://localhost");
         try {
@@ -136,6 +137,39 @@ class MongoIndexFeederTest {
         } finally {
             feeder.stop();
             index.close();
+        }
+    }
+
+    @Test
+    void rebuildsAnIndexWrittenWithAnotherSchema() {
+        papers.insertOne(paper("2503.00001", "Schemas that changed"));
+        SearchIndex index = SearchIndex.open(dir, Duration.ofMillis(100));
+        MongoIndexFeeder first = feeder(index);
+        first.start();
+        await().atMost(Duration.ofSeconds(10)).until(first::ready);
+        papers.insertOne(paper("2503.00002", "Followed changes")); // a change to resume after
+        PaperSearcher before = new PaperSearcher(index, "http://localhost");
+        await().atMost(Duration.ofSeconds(2)).until(() -> search(before, "followed").equals(List.of("2503.00002")));
+        first.stop();
+        // what a version without the schema mark left: a valid resume token, documents indexed the old way
+        String token = index.commitData().get(MongoIndexFeeder.RESUME_TOKEN);
+        assertThat(token).isNotNull();
+        index.commit(Map.of(MongoIndexFeeder.RESUME_TOKEN, token));
+        index.close();
+
+        SearchIndex reopened = SearchIndex.open(dir, Duration.ofMillis(100));
+        MongoIndexFeeder again = feeder(reopened);
+        PaperSearcher searcher = new PaperSearcher(reopened, "http://localhost");
+        try {
+            again.start();
+            await().atMost(Duration.ofSeconds(10)).until(again::ready);
+            assertThat(again.rebuilds()).isEqualTo(1);
+            assertThat(reopened.commitData()).containsEntry(MongoIndexFeeder.SCHEMA, IndexFields.SCHEMA_VERSION);
+            assertThat(search(searcher, "schemas")).containsExactly("2503.00001");
+            assertThat(search(searcher, "followed")).containsExactly("2503.00002");
+        } finally {
+            again.stop();
+            reopened.close();
         }
     }
 }

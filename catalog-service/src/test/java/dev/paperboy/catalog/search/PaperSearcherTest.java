@@ -169,6 +169,17 @@ class PaperSearcherTest {
     }
 
     @Test
+    void quotedPhrasesDoNotRunAcrossFieldsOrRepeatedValues() {
+        // title "Slow Attention", abstract "Attention, slowly.": these words meet only across a value boundary
+        assertThat(ids(searcher.search(listing(SortOrder.RELEVANCE, 5).withText("\"attention slow\"", SortOrder.RELEVANCE))))
+                .doesNotContain("2512.00002");
+        assertThat(ids(searcher.search(listing(SortOrder.RELEVANCE, 5).withText("\"attention attention\"", SortOrder.RELEVANCE))))
+                .doesNotContain("2512.00002");
+        assertThat(ids(searcher.search(listing(SortOrder.RELEVANCE, 5).withText("\"slow attention\"", SortOrder.RELEVANCE))))
+                .containsExactly("2512.00002");
+    }
+
+    @Test
     void searchCombinesWithFiltersAndSorts() {
         PaperQuery query = new PaperQuery("attention", null, null, SortOrder.UPVOTES, "Alan Turing", null, null, null,
                 null, null, 2, 10, null, Instant.now());

@@ -106,6 +106,15 @@ class SearchRankingTest {
     }
 
     @Test
+    void aWordInTheTitleOutranksItRepeatedInTheAbstract() {
+        // "initialization" (or a form of it) is in these titles; 2405.16287 has it five times, in its abstract only
+        List<String> ranked = top("initialization", 43);
+        for (String titled : List.of("2410.07170", "2407.05841", "2410.02640", "2506.14248", "rank-21", "rank-36")) {
+            assertThat(ranked.indexOf(titled)).as(titled).isNotNegative().isLessThan(ranked.indexOf("2405.16287"));
+        }
+    }
+
+    @Test
     void quotedPhrasesMatchOnlyTheWordsTogether() {
         List<String> phrase = top("\"semantic textual similarity\"", 43);
         assertThat(phrase).contains("2508.11442").hasSize(1);
