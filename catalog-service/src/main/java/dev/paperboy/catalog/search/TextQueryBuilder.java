@@ -96,9 +96,15 @@ public final class TextQueryBuilder {
         all.add(positiveQuery == null ? new MatchAllDocsQuery() : positiveQuery, Occur.MUST);
         excluded.forEach(q -> all.add(q, Occur.MUST_NOT));
         if (positiveWords.size() > 1) {
-            String joined = String.join(" ", positiveWords);
-            // the words together in the (short, unstemmed) title; phrases over abstracts cost too much per query
-            addIfNotNull(all, boost(phrase(TITLE_EXACT, joined, 0), 6f), Occur.SHOULD);
+            // the words together in the (short, unstemmed) title, in either spelling of hyphenated words; phrases
+            // over abstracts cost too much per query
+            Query asTyped = phrase(TITLE_EXACT, String.join(" ", positiveWords), 0);
+            Query split = phrase(TITLE_EXACT, String.join(" ", positiveWords.stream().map(word -> {
+                String prefixed = splitPrefix(word);
+                return prefixed != null ? prefixed : word;
+            }).toList()), 0);
+            addIfNotNull(all, boost(split == null || split.equals(asTyped) ? asTyped
+                    : new DisjunctionMaxQuery(List.of(asTyped, split), 0f), 6f), Occur.SHOULD);
         }
         return new TextQuery(all.build(), positiveQuery == null ? new MatchAllDocsQuery() : highlight.build());
     }
