@@ -22,15 +22,10 @@ final class PaperMerge {
     private PaperMerge() {
     }
 
-    /** The fields a merge needs from the stored document (the rest is only ever overwritten). */
-    static final List<String> DECISION_FIELDS = List.of(PaperFields.REV, PaperFields.VERSION, PaperFields.UPDATED_AT,
-            PaperFields.OBSERVED_AT, PaperFields.HISTORY, PaperFields.FIRST_SEEN_AT);
-
     /**
      * What to write after applying {@code events} (in order) to a stored paper: the whole document for a new paper
-     * ({@code current} null), else the fields to {@code $set} (the newer observations' known fields, the history,
+     * ({@code current} null), else the fields to set (the newer observations' known fields, the history,
      * bookkeeping) on the document at revision {@link #revision current._rev}; null when nothing changes.
-     * {@code current} needs only {@link #DECISION_FIELDS}.
      */
     static Write merge(Document current, List<PaperEvent> events, Instant now) {
         return merge(current, events, now, Map.of());

@@ -8,7 +8,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import dev.paperboy.contracts.PaperEvent;
@@ -30,10 +29,10 @@ import java.util.Optional;
 
 /**
  * The {@code papers} collection: idempotent, order-independent batch upserts without transactions. A batch reads
- * what it needs of the current documents of its ids in one {@code $in} query, decides in Java ({@link PaperMerge}),
- * and writes with one unordered bulk: inserts for new papers, {@code $set}s conditional on {@code _rev} for known
- * ones. A lost race
- * (duplicate key on insert, or a replacement that matched nothing) re-runs the batch for the ids concerned.
+ * the current documents of its ids in one {@code $in} query, decides in Java ({@link PaperMerge}), and writes with
+ * one unordered bulk: inserts for new papers, {@code $set}s of the changed fields conditional on {@code _rev} for
+ * known ones (optimistic concurrency). A lost race (duplicate key on insert, or an update that matched nothing)
+ * re-runs the batch for the ids concerned: re-read, re-merge, re-write.
  */
 @Component
 public class PaperStore {
@@ -118,14 +117,14 @@ public class PaperStore {
     private Attempt attempt(Map<String, List<PaperEvent>> byId, Map<String, String> traceparents) {
         MongoCollection<Document> papers = collection();
         Map<String, Document> current = new HashMap<>();
-        for (Document doc : papers.find(Filters.in(PaperFields.ID, byId.keySet()))
-                .projection(Projections.include(PaperMerge.DECISION_FIELDS))) {
+        // whole documents, not just what the merge decides on: the write then sets only what changes (see below)
+        for (Document doc : papers.find(Filters.in(PaperFields.ID, byId.keySet()))) {
             current.put(doc.get(PaperFields.ID).toString(), doc);
         }
         Instant now = clock.instant();
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<String> writeIds = new ArrayList<>();
-        int replacements = 0;
+        int conditionalUpdates = 0;
         for (Map.Entry<String, List<PaperEvent>> entry : byId.entrySet()) {
             Document existing = current.get(entry.getKey());
             PaperMerge.Write write = PaperMerge.merge(existing, entry.getValue(), now, traceparents);
@@ -135,11 +134,16 @@ public class PaperStore {
             if (write.insert() != null) {
                 writes.add(new InsertOneModel<>(write.insert()));
             } else {
-                // a plain {_id, _rev} document, not Filters.and (which renders as $and): the embedded server
-                // then finds it through the {_id, _rev} index (see CatalogIndexes)
+                // only the fields whose value changes: usually a handful (upvotes, observation time, history,
+                // bookkeeping) of a large document. The embedded server applies a $set field by field and checks
+                // every pair of its paths, so a $set of everything the newer event knows costs about half again
+                // as much, and sends the whole paper over the wire. The filter is a plain {_id, _rev} document, not
+                // Filters.and (which renders as $and): the embedded server then finds it through the {_id, _rev}
+                // index (see CatalogIndexes); an update that matches nothing lost a race to a concurrent writer.
                 writes.add(new UpdateOneModel<>(new Document(PaperFields.ID, entry.getKey())
-                        .append(PaperFields.REV, existing.get(PaperFields.REV)), new Document("$set", write.set())));
-                replacements++;
+                        .append(PaperFields.REV, existing.get(PaperFields.REV)),
+                        new Document("$set", changedFields(existing, write.set()))));
+                conditionalUpdates++;
             }
             writeIds.add(entry.getKey());
         }
@@ -160,9 +164,9 @@ public class PaperStore {
             result = e.getWriteResult();
         }
         int matched = result.getMatchedCount();
-        if (matched < replacements) {
-            // some conditional replacement lost a race; which one is not reported per operation, so re-run all
-            // replacements of this bulk: for the ones that did succeed the re-run finds nothing left to change
+        if (matched < conditionalUpdates) {
+            // some conditional update lost a race; which one is not reported per operation, so re-run all
+            // updates of this bulk: for the ones that did succeed the re-run finds nothing left to change
             for (int i = 0; i < writes.size(); i++) {
                 if (writes.get(i) instanceof UpdateOneModel<Document> && !conflicts.contains(writeIds.get(i))) {
                     conflicts.add(writeIds.get(i));
@@ -170,5 +174,16 @@ public class PaperStore {
             }
         }
         return new Attempt(writes.size() - conflicts.size(), conflicts);
+    }
+
+    /** The entries of {@code set} whose value differs from the stored one (the revision always does). */
+    static Document changedFields(Document stored, Document set) {
+        Document changed = new Document();
+        set.forEach((field, value) -> {
+            if (!value.equals(stored.get(field))) {
+                changed.put(field, value);
+            }
+        });
+        return changed;
     }
 }
