@@ -166,18 +166,7 @@ public final class ApplyBenchmark {
     }
 
     /** Both sides on fresh databases, batch by batch. */
-    private static final class Round {
-        private final MongoClient client;
-        private final String prefix;
-        private final int papers;
-        private final int batch;
-
-        Round(MongoClient client, String prefix, int papers, int batch) {
-            this.client = client;
-            this.prefix = prefix;
-            this.papers = papers;
-            this.batch = batch;
-        }
+    private record Round(MongoClient client, String prefix, int papers, int batch) {
 
         Result run() {
             MongoCollection<Document> raw = client.getDatabase(prefix + "-raw").getCollection(PaperFields.COLLECTION);
