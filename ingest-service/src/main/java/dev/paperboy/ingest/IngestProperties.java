@@ -24,7 +24,8 @@ public record IngestProperties(
         @DefaultValue Limits limits,
         @DefaultValue Publish publish,
         @DefaultValue HuggingFace huggingface,
-        @DefaultValue Arxiv arxiv) {
+        @DefaultValue Arxiv arxiv,
+        @DefaultValue Jobs jobs) {
 
     /** Bounds on input, so that one bad record or upload cannot exhaust memory or the topic's message size. */
     public record Limits(
@@ -46,6 +47,21 @@ public record IngestProperties(
             @DefaultValue("4") int maxInFlightBatches,
             @DefaultValue("15s") Duration ackTimeout,
             @DefaultValue("10s") Duration retryAfter) {
+    }
+
+    /**
+     * @param instanceId    this instance's name as the owner of jobs; blank: host name and server port. Must be
+     *                      the same after a restart (its RUNNING jobs are then marked INTERRUPTED) and differ
+     *                      between instances sharing the database
+     * @param flushInterval how often a running job's status is stored (and a cancel from elsewhere is seen)
+     * @param staleAfter    a RUNNING job whose owner has not reported for this long is marked INTERRUPTED
+     * @param shutdownGrace how long a shutdown waits for interrupted jobs to store what they sent
+     */
+    public record Jobs(
+            String instanceId,
+            @DefaultValue("1s") Duration flushInterval,
+            @DefaultValue("30s") Duration staleAfter,
+            @DefaultValue("10s") Duration shutdownGrace) {
     }
 
     public record HuggingFace(

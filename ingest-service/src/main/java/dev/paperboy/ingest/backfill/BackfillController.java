@@ -19,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code POST /api/backfills}: a job that fetches a source for a date range. Hugging Face goes day by day (its
@@ -62,10 +63,12 @@ class BackfillController {
             throw new InvalidInputException(errors);
         }
         String description = source + " backfill " + from + ".." + to;
+        Map<String, String> parameters = Map.of("from", from.toString(), "to", to.toString());
         JobView view = "huggingface".equals(source)
-                ? jobs.start(Job.Type.BACKFILL, description,
+                ? jobs.start(Job.Type.BACKFILL, description, source, parameters,
                         job -> huggingFace.fetchDays(job, from.datesUntil(to.plusDays(1)).toList()))
-                : jobs.start(Job.Type.BACKFILL, description, job -> arxiv.backfill(job, from, to));
+                : jobs.start(Job.Type.BACKFILL, description, source, parameters,
+                        job -> arxiv.backfill(job, from, to));
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + view.id())).body(view);
     }
 

@@ -23,6 +23,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Starts file imports. An uploaded body is spooled to a temporary file (bounded by
@@ -53,7 +55,7 @@ class ImportController {
                 : type.isCompatibleWith(MediaType.APPLICATION_JSON) ? FileFormat.HF
                 : FileFormat.parse(null, "format");
         Path spooled = spool(request.getInputStream());
-        return start(spooled, "upload", fileFormat, true);
+        return start(spooled, "upload", "upload", fileFormat, true);
     }
 
     @PostMapping(path = "/api/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -66,7 +68,7 @@ class ImportController {
             spooled = spool(in);
         }
         String name = file.getOriginalFilename() == null ? "upload" : file.getOriginalFilename();
-        return start(spooled, name, fileFormat, true);
+        return start(spooled, name, "upload", fileFormat, true);
     }
 
     record PathImport(String path, String format) {
@@ -79,7 +81,7 @@ class ImportController {
         }
         FileFormat format = FileFormat.parse(body.format(), "format");
         Path path = insideImportDir(body.path());
-        return start(path, path.toString(), format, false);
+        return start(path, path.toString(), "path", format, false);
     }
 
     /**
@@ -112,8 +114,11 @@ class ImportController {
         throw InvalidInputException.of("path", "is not a readable file in the import directory " + dir);
     }
 
-    private ResponseEntity<JobView> start(Path file, String name, FileFormat format, boolean deleteAfter) {
-        JobView view = jobs.start(Job.Type.IMPORT, format.name().toLowerCase() + " import of " + name,
+    private ResponseEntity<JobView> start(Path file, String name, String source, FileFormat format,
+                                          boolean deleteAfter) {
+        String formatName = format.name().toLowerCase(Locale.ROOT);
+        JobView view = jobs.start(Job.Type.IMPORT, formatName + " import of " + name, source,
+                Map.of("format", formatName, "file", name),
                 job -> importer.run(job, file, name, format, deleteAfter));
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + view.id())).body(view);
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,13 +17,16 @@ public final class Job {
 
     public enum Type { IMPORT, BACKFILL, POLL }
 
-    public enum Status { RUNNING, COMPLETED, FAILED, CANCELLED }
+    /** INTERRUPTED: the owning instance stopped (shut down or died) before the job ended. */
+    public enum Status { RUNNING, COMPLETED, FAILED, CANCELLED, INTERRUPTED }
 
     static final int MAX_ERRORS = 100;
 
     private final String id;
     private final Type type;
     private final String description;
+    private final String source;
+    private final Map<String, String> parameters;
     private final Instant startedAt;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
@@ -33,11 +37,15 @@ public final class Job {
     private volatile Status status = Status.RUNNING;
     private volatile Instant finishedAt;
     private volatile boolean cancelRequested;
+    private volatile String interruptedBecause;
 
-    Job(String id, Type type, String description, Instant startedAt) {
+    Job(String id, Type type, String description, String source, Map<String, String> parameters,
+        Instant startedAt) {
         this.id = id;
         this.type = type;
         this.description = description;
+        this.source = source;
+        this.parameters = Map.copyOf(parameters);
         this.startedAt = startedAt;
     }
 
@@ -55,6 +63,20 @@ public final class Job {
 
     void requestCancel() {
         cancelRequested = true;
+    }
+
+    /** Stops the job like a cancel, but it ends INTERRUPTED: nobody asked for it, so it should be run again. */
+    void interrupt(String reason) {
+        interruptedBecause = reason;
+        cancelRequested = true;
+    }
+
+    /** How a job whose work returned ({@code failed} false) or threw ends. */
+    Status endState(boolean failed) {
+        if (interruptedBecause != null) {
+            return Status.INTERRUPTED;
+        }
+        return cancelRequested ? Status.CANCELLED : failed ? Status.FAILED : Status.COMPLETED;
     }
 
     public void addAccepted(long n) {
@@ -91,6 +113,14 @@ public final class Job {
     }
 
     void finish(Status end, Instant at) {
+        if (end == Status.INTERRUPTED) {
+            synchronized (errors) { // the reason is kept even when the list is full: it says what to do
+                if (errors.size() >= MAX_ERRORS) {
+                    errors.removeLast();
+                }
+                errors.add(interruptedBecause);
+            }
+        }
         finishedAt = at;
         status = end;
     }
@@ -114,13 +144,15 @@ public final class Job {
         return Math.round(Math.max(0, total - done) / (done / seconds));
     }
 
-    JobView view(Instant now) {
+    /** The status as this (owning) instance sees it at {@code now}: its heartbeat is {@code now}. */
+    JobView view(Instant now, String owner) {
         List<String> errorsCopy;
         synchronized (errors) {
             errorsCopy = List.copyOf(errors);
         }
         return new JobView(id, type.name().toLowerCase(Locale.ROOT), description, status.name(), accepted.get(),
                 unchanged.get(), rejected.get(), processed(), Math.round(ratePerSecond(now) * 10) / 10.0,
-                etaSeconds(now), errorsCopy, startedAt, finishedAt);
+                etaSeconds(now), errorsCopy, startedAt, finishedAt, source, parameters, owner, cancelRequested,
+                now);
     }
 }

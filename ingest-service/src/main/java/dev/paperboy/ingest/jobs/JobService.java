@@ -1,92 +1,247 @@
 package dev.paperboy.ingest.jobs;
 
+import dev.paperboy.ingest.IngestProperties;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs imports and backfills in the background and keeps their status. Jobs live in memory: after a restart a
- * job is simply run again, which is cheap because unchanged papers are recognised and not re-published.
+ * Runs imports and backfills in the background and keeps their status in MongoDB ({@link JobStore}), so that any
+ * instance answers for any job, also after a restart. The owning instance writes a job's status when it starts and
+ * ends, and from a heartbeat thread at most every {@code paperboy.ingest.jobs.flush-interval} while it runs (not
+ * per paper); the same write reads back a cancel requested through another instance. Jobs whose owner stopped
+ * heartbeating end as INTERRUPTED: running them again is safe, unchanged papers are recognised and skipped.
  */
 @Service
 public class JobService {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    // jobs of this instance whose final status is not stored yet; reads of them come from memory (fresher)
+    private final Map<String, Job> local = new ConcurrentHashMap<>();
     // jobs mostly wait on I/O (files, HTTP, Kafka acknowledgements): virtual threads cost nothing while waiting
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("job-heartbeat").daemon().factory());
+    private final JobStore store;
     private final Clock clock;
+    private final IngestProperties.Jobs settings;
+    private final String instanceId;
+    private volatile Instant lastSweep = Instant.MIN;
 
-    public JobService(Clock clock) {
+    JobService(JobStore store, Clock clock, IngestProperties properties,
+               @Value("${server.port:8081}") String serverPort) {
+        this.store = store;
         this.clock = clock;
+        this.settings = properties.jobs();
+        this.instanceId = settings.instanceId() == null || settings.instanceId().isBlank()
+                ? hostName() + ":" + serverPort : settings.instanceId();
     }
 
-    public JobView start(Job.Type type, String description, Consumer<Job> work) {
-        Job job = new Job(UUID.randomUUID().toString(), type, description, clock.instant());
-        jobs.put(job.id(), job);
+    /** Ends what this instance left running when it last stopped, and stale jobs of others; starts heartbeats. */
+    @PostConstruct
+    void open() {
+        try {
+            store.createIndexes();
+            sweep(true);
+        } catch (RuntimeException e) {
+            log.warn("could not look for interrupted jobs at startup (the heartbeat retries): {}", e.toString());
+        }
+        long period = settings.flushInterval().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * Starts a job once its first status is stored (so that every instance can answer for it).
+     *
+     * @param source     where its papers come from (upload, path, huggingface, arxiv)
+     * @param parameters what it was started with (format, file, from, to), as shown in its status
+     */
+    public JobView start(Job.Type type, String description, String source, Map<String, String> parameters,
+                         Consumer<Job> work) {
+        Job job = new Job(UUID.randomUUID().toString(), type, description, source, parameters, now());
+        local.put(job.id(), job);
+        try {
+            flush(job);
+        } catch (RuntimeException e) {
+            local.remove(job.id());
+            throw e;
+        }
         executor.submit(() -> run(job, work));
-        return job.view(clock.instant());
+        return job.view(clock.instant(), instanceId);
     }
 
-    /** A job that is counted and logged but not listed: the scheduled polls. */
+    /** A job that is counted and logged but not listed nor stored: the scheduled polls. */
     public Job detached(Job.Type type, String description) {
-        return new Job(UUID.randomUUID().toString(), type, description, clock.instant());
+        return new Job(UUID.randomUUID().toString(), type, description, null, Map.of(), clock.instant());
     }
 
     private void run(Job job, Consumer<Job> work) {
         log.info("job {} started: {}", job.id(), job.description());
         try {
             work.accept(job);
-            job.finish(job.cancelRequested() ? Job.Status.CANCELLED : Job.Status.COMPLETED, clock.instant());
+            job.finish(job.endState(false), now());
         } catch (RuntimeException e) {
             log.warn("job {} failed", job.id(), e);
             job.error(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
-            job.finish(job.cancelRequested() ? Job.Status.CANCELLED : Job.Status.FAILED, clock.instant());
+            job.finish(job.endState(true), now());
         }
-        JobView end = job.view(clock.instant());
+        JobView end = job.view(clock.instant(), instanceId);
         log.info("job {} {}: accepted {}, unchanged {}, rejected {}, {} records/s", job.id(), end.status(),
                 end.accepted(), end.unchanged(), end.rejected(), end.ratePerSecond());
+        flushQuietly(job);
     }
 
     public JobView get(String id) {
-        Job job = jobs.get(id);
-        if (job == null) {
-            throw new JobNotFoundException(id);
+        Job job = local.get(id);
+        if (job != null) {
+            return job.view(clock.instant(), instanceId);
         }
-        return job.view(clock.instant());
+        return store.find(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 
-    /** Asks a running job to stop after its current record; a finished job stays as it ended. */
+    /**
+     * Asks a running job to stop after its current record, whichever instance runs it (the owner reads the flag
+     * with its next heartbeat); a finished job stays as it ended.
+     */
     public JobView cancel(String id) {
-        Job job = jobs.get(id);
-        if (job == null) {
-            throw new JobNotFoundException(id);
+        Job job = local.get(id);
+        if (job != null) {
+            job.requestCancel();
+            try {
+                store.requestCancel(id);
+            } catch (RuntimeException e) {
+                log.warn("job {}: cancel flag not stored (the job stops anyway): {}", id, e.toString());
+            }
+            return job.view(clock.instant(), instanceId);
         }
-        job.requestCancel();
-        return job.view(clock.instant());
+        store.requestCancel(id);
+        return store.find(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 
     /** Logs progress (count, rate, ETA) of a running job; called by the job's sink every few seconds. */
     public void logProgress(Job job) {
-        JobView view = job.view(clock.instant());
+        JobView view = job.view(clock.instant(), instanceId);
         log.info("job {}: processed {} (accepted {}, unchanged {}, rejected {}), {} records/s, ETA {} s",
                 view.id(), view.processed(), view.accepted(), view.unchanged(), view.rejected(),
                 view.ratePerSecond(), view.etaSeconds() == null ? "?" : view.etaSeconds());
     }
 
+    /**
+     * Stores the job's status as it is now and picks up a cancel requested elsewhere. Writes of one job are
+     * serialised and each stores the status read under the lock, so a late heartbeat never overwrites a newer
+     * status with an older one. Once an ended job's status is stored it leaves {@link #local}.
+     */
+    private void flush(Job job) {
+        synchronized (job) {
+            if (!local.containsKey(job.id())) {
+                return; // its final status is stored already
+            }
+            JobView view = job.view(clock.instant(), instanceId);
+            if (store.save(view) && !job.cancelRequested()) {
+                log.info("job {}: cancel requested through another instance", job.id());
+                job.requestCancel();
+            }
+            if (!"RUNNING".equals(view.status())) {
+                local.remove(job.id());
+            }
+        }
+    }
+
+    private void flushQuietly(Job job) {
+        try {
+            flush(job);
+        } catch (RuntimeException e) {
+            log.warn("job {}: status not stored, retried by the heartbeat: {}", job.id(), e.toString());
+        }
+    }
+
+    private void beat() {
+        local.values().forEach(this::flushQuietly);
+        Instant now = clock.instant();
+        if (Duration.between(lastSweep, now).compareTo(settings.staleAfter().dividedBy(2)) >= 0) {
+            try {
+                sweep(false);
+            } catch (RuntimeException e) {
+                log.warn("sweep for interrupted jobs failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Ends as INTERRUPTED the jobs whose owner stopped heartbeating (and at startup: this instance's own). */
+    private void sweep(boolean atStartup) {
+        Instant now = clock.instant();
+        List<String> interrupted = store.interruptOrphans(atStartup ? instanceId : null,
+                now.minus(settings.staleAfter()), now, List.copyOf(local.keySet()));
+        lastSweep = now;
+        if (!interrupted.isEmpty()) {
+            log.warn("jobs {} were RUNNING on an instance that stopped: marked INTERRUPTED (run them again)",
+                    interrupted);
+        }
+    }
+
+    /**
+     * Stops this instance's jobs: they end INTERRUPTED (nobody cancelled them; they should be run again) once
+     * what they sent is stored, or are marked so here if they take longer than the grace period.
+     */
     @PreDestroy
-    void stop() {
-        jobs.values().forEach(Job::requestCancel);
+    void close() {
+        local.values().forEach(job -> job.interrupt("interrupted: instance " + instanceId + " shut down before "
+                + "the job ended; run it again: unchanged papers are recognised and skipped"));
         executor.shutdown();
+        try {
+            if (!executor.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("jobs {} still running at shutdown", local.keySet());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        heartbeat.shutdownNow();
+        for (Job job : local.values()) {
+            if (job.status() == Job.Status.RUNNING) {
+                job.finish(Job.Status.INTERRUPTED, now());
+            }
+            flushQuietly(job);
+        }
+    }
+
+    /** Times as precise as MongoDB stores them, so a status read from memory and from the store agree. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "ingest-" + UUID.randomUUID();
+        }
     }
 }
