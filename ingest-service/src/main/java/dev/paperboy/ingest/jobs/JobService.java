@@ -46,7 +46,8 @@ public class JobService {
     private final Clock clock;
     private final IngestProperties.Jobs settings;
     private final String instanceId;
-    private volatile Instant lastSweep = Instant.MIN;
+    private final Instant startedAt;
+    private volatile Instant lastSweep;
 
     JobService(JobStore store, Clock clock, IngestProperties properties,
                @Value("${server.port:8081}") String serverPort) {
@@ -55,19 +56,17 @@ public class JobService {
         this.settings = properties.jobs();
         this.instanceId = settings.instanceId() == null || settings.instanceId().isBlank()
                 ? hostName() + ":" + serverPort : settings.instanceId();
+        this.startedAt = now();
     }
 
-    /** Ends what this instance left running when it last stopped, and stale jobs of others; starts heartbeats. */
+    /**
+     * Starts the heartbeat, whose first beat ends what this instance left running when it last stopped, and
+     * stale jobs of others. Off the startup thread: a MongoDB that is not reachable yet does not hold up startup.
+     */
     @PostConstruct
     void open() {
-        try {
-            store.createIndexes();
-            sweep(true);
-        } catch (RuntimeException e) {
-            log.warn("could not look for interrupted jobs at startup (the heartbeat retries): {}", e.toString());
-        }
         long period = settings.flushInterval().toMillis();
-        heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
     }
 
     public String instanceId() {
@@ -182,19 +181,26 @@ public class JobService {
     private void beat() {
         local.values().forEach(this::flushQuietly);
         Instant now = clock.instant();
-        if (Duration.between(lastSweep, now).compareTo(settings.staleAfter().dividedBy(2)) >= 0) {
+        boolean due = lastSweep == null
+                || Duration.between(lastSweep, now).compareTo(settings.staleAfter().dividedBy(2)) >= 0;
+        if (due) {
             try {
-                sweep(false);
+                sweep(now);
             } catch (RuntimeException e) {
-                log.warn("sweep for interrupted jobs failed: {}", e.toString());
+                log.warn("could not look for interrupted jobs (retried): {}", e.toString());
             }
         }
     }
 
-    /** Ends as INTERRUPTED the jobs whose owner stopped heartbeating (and at startup: this instance's own). */
-    private void sweep(boolean atStartup) {
-        Instant now = clock.instant();
-        List<String> interrupted = store.interruptOrphans(atStartup ? instanceId : null,
+    /**
+     * Ends as INTERRUPTED the jobs whose owner stopped heartbeating and, until one sweep succeeded, the jobs this
+     * instance left RUNNING before it started (a crash, a kill: its own jobs of this run have newer heartbeats).
+     */
+    private void sweep(Instant now) {
+        if (lastSweep == null) {
+            store.createIndexes();
+        }
+        List<String> interrupted = store.interruptOrphans(lastSweep == null ? instanceId : null, startedAt,
                 now.minus(settings.staleAfter()), now, List.copyOf(local.keySet()));
         lastSweep = now;
         if (!interrupted.isEmpty()) {

@@ -80,13 +80,16 @@ class JobStore {
     }
 
     /**
-     * Ends as INTERRUPTED every RUNNING job owned by {@code deadOwner} (may be null) or whose owner's heartbeat
-     * is older than {@code staleBefore}, except {@code alive} (jobs this instance is running). Each update is
-     * conditional on the heartbeat read, so an owner that reports again meanwhile keeps its job.
+     * Ends as INTERRUPTED every RUNNING job that {@code deadOwner} (may be null) last reported on before
+     * {@code restartedAt}, or whose owner's heartbeat is older than {@code staleBefore}, except {@code alive}
+     * (jobs this instance is running). Each update is conditional on the heartbeat read, so an owner that
+     * reports again meanwhile keeps its job.
      */
-    List<String> interruptOrphans(String deadOwner, Instant staleBefore, Instant now, List<String> alive) {
-        Bson orphaned = deadOwner == null ? Filters.lt("heartbeatAt", date(staleBefore))
-                : Filters.or(Filters.eq("owner", deadOwner), Filters.lt("heartbeatAt", date(staleBefore)));
+    List<String> interruptOrphans(String deadOwner, Instant restartedAt, Instant staleBefore, Instant now,
+                                  List<String> alive) {
+        Bson stale = Filters.lt("heartbeatAt", date(staleBefore));
+        Bson orphaned = deadOwner == null ? stale : Filters.or(stale, Filters.and(Filters.eq("owner", deadOwner),
+                Filters.lt("heartbeatAt", date(restartedAt))));
         List<String> interrupted = new ArrayList<>();
         for (Document doc : collection().find(Filters.and(Filters.eq("state", RUNNING), orphaned,
                 Filters.nin("_id", alive)))) {

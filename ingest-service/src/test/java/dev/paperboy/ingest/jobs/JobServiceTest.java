@@ -149,12 +149,12 @@ class JobServiceTest {
 
         JobService restarted = instance(crashedOwner);
 
-        JobView own = restarted.get(ownOrphan);
+        JobView own = awaitEnd(restarted, ownOrphan);
         assertThat(own.status()).isEqualTo("INTERRUPTED");
         assertThat(own.finishedAt()).isNotNull();
         assertThat(own.errors()).last().asString().contains("interrupted").contains(crashedOwner)
                 .contains("run it again");
-        assertThat(restarted.get(staleOfOther).status()).isEqualTo("INTERRUPTED");
+        assertThat(awaitEnd(restarted, staleOfOther).status()).isEqualTo("INTERRUPTED");
         assertThat(restarted.get(aliveOfOther).status()).isEqualTo("RUNNING");
     }
 
