@@ -4,6 +4,7 @@ import dev.paperboy.contracts.IngestReject.Reason;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -117,6 +118,10 @@ final class Fields {
         if (text == null || text.isBlank()) {
             return null;
         }
+        LocalDate plain = plainDate(text);
+        if (plain != null) {
+            return plain.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
         try {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : Instant.parse(text);
@@ -130,12 +135,50 @@ final class Fields {
         if (text == null || text.isBlank()) {
             return null;
         }
+        LocalDate plain = plainDate(text);
+        if (plain != null) {
+            return plain;
+        }
         try {
             return text.length() == 10 ? LocalDate.parse(text) : Instant.parse(text).atOffset(ZoneOffset.UTC)
                     .toLocalDate();
         } catch (DateTimeParseException e) {
             return fail(name, "must be a date (YYYY-MM-DD)");
         }
+    }
+
+    /**
+     * {@code YYYY-MM-DD} read digit by digit, or null when the text is anything else or no such day (the caller
+     * then parses it with {@link LocalDate#parse}, which accepts the same days and words the error). Most records
+     * carry such a date and the formatter-based parse cost as much as the rest of the record's validation.
+     */
+    static LocalDate plainDate(String text) {
+        if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+            return null;
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 7);
+        int day = number(text, 8, 10);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
+            return null;
+        }
+        try {
+            return LocalDate.of(year, month, day);
+        } catch (DateTimeException e) {
+            return null; // 2025-02-30 and the like
+        }
+    }
+
+    private static int number(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     <T> T fail(String name, String message) {
