@@ -1,5 +1,6 @@
 package dev.paperboy.ingest.api;
 
+import com.mongodb.MongoException;
 import dev.paperboy.contracts.IngestReject.Reason;
 import dev.paperboy.ingest.jobs.JobNotFoundException;
 import dev.paperboy.ingest.normalize.InvalidInputException;
@@ -63,6 +64,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> kafkaDown(KafkaUnavailableException e) {
         ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Kafka unavailable",
                 "The event store did not acknowledge in time; nothing was accepted. Retry later.");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.publish().retryAfter().toSeconds()))
+                .body(body);
+    }
+
+    /** MongoDB (paper states, job statuses) unreachable: a retry is safe (re-publishing is idempotent). */
+    @ExceptionHandler(MongoException.class)
+    ResponseEntity<ProblemDetail> mongoDown(MongoException e) {
+        ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "MongoDB unavailable",
+                "The ingest database did not answer. Retry later: retrying is safe.");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.publish().retryAfter().toSeconds()))
                 .body(body);

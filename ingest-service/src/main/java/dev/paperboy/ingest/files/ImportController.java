@@ -117,9 +117,21 @@ class ImportController {
     private ResponseEntity<JobView> start(Path file, String name, String source, FileFormat format,
                                           boolean deleteAfter) {
         String formatName = format.name().toLowerCase(Locale.ROOT);
-        JobView view = jobs.start(Job.Type.IMPORT, formatName + " import of " + name, source,
-                Map.of("format", formatName, "file", name),
-                job -> importer.run(job, file, name, format, deleteAfter));
+        JobView view;
+        try {
+            view = jobs.start(Job.Type.IMPORT, formatName + " import of " + name, source,
+                    Map.of("format", formatName, "file", name),
+                    job -> importer.run(job, file, name, format, deleteAfter));
+        } catch (RuntimeException e) {
+            if (deleteAfter) { // the job did not start (its status could not be stored): drop the spooled upload
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temporary file; the OS cleans its temp directory eventually
+                }
+            }
+            throw e;
+        }
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + view.id())).body(view);
     }
 
