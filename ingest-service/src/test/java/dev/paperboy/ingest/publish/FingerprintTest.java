@@ -20,7 +20,8 @@ class FingerprintTest {
         // computed by the release before the digest was fed without Instant#toString
         PaperEvent full = new PaperEvent(PaperEvent.SCHEMA_VERSION, "e1", "2412.07762", 2,
                 "Attention — über alles 𝛼", "An abstract with $\\mathcal{O}(n)$ and ünïcödé.",
-                List.of("Ada Lovelace", "Zoë Ünal"), List.of("cs.LG", "cs.CL"), "cs.LG", List.of("transformers", "rl"),
+                List.of("Ada Lovelace", "Zoë Ünal"), List.of("cs.LG", "cs.CL"), "cs.LG",
+                List.of("transformers", "rl"),
                 Instant.parse("2024-12-10T18:59:59Z"), Instant.parse("2025-01-02T03:04:05.120Z"),
                 LocalDate.parse("2024-12-11"), 42, 7, "https://github.com/x/y", 1234, "https://x.dev", "Org",
                 "10.1/abc", "J. Ref 1", "12 pages", Source.FILE, Instant.parse("2026-01-01T00:00:00Z"));
