@@ -68,7 +68,7 @@ public class DeliveryLedger {
         offers.createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("created"));
         MongoCollection<Document> deliveries = mongo.getCollection(LEGACY_DELIVERIES);
         this.legacy = deliveries.find().projection(new Document("_id", 1)).first() == null ? null : deliveries;
-        this.recorder = new DigestRecorder(offers, digests, legacy, papers);
+        this.recorder = new DigestRecorder(offers, digests, legacy, papers, properties.digestRetention());
     }
 
     /** A digest to record: up to {@code maxPapers} of {@code candidates} (best first) for one subscriber. */

@@ -43,9 +43,12 @@ final class DigestRecorder {
     /** The per-pair ledger of earlier versions ({@code _id = subscriber|paper}), read only; null when empty. */
     private final MongoCollection<Document> legacy;
     private final PaperVersions papers;
+    /** How long digests are kept ({@link DigestRetention}). */
+    private final Duration retention;
 
     DigestRecorder(MongoCollection<Document> offers, MongoCollection<Document> digests,
-                   MongoCollection<Document> legacy, PaperVersions papers) {
+                   MongoCollection<Document> legacy, PaperVersions papers, Duration retention) {
+        this.retention = retention;
         this.offers = offers;
         this.digests = digests;
         this.legacy = legacy;
@@ -94,7 +97,8 @@ final class DigestRecorder {
             if (fresh.isEmpty()) {
                 return this;
             }
-            for (Document d : digests.find(Filters.in("_id", fresh.keySet())).projection(new Document("_id", 1))) {
+            for (Document d : digests.find(Filters.in("_id", List.copyOf(fresh.keySet())))
+                    .projection(new Document("_id", 1))) {
                 fresh.remove(d.getString("_id"));
             }
             adoptClaimed(fresh.keySet());
@@ -203,13 +207,20 @@ final class DigestRecorder {
             return chosen;
         }
 
-        /** Moves keys that have a ledger document from {@link #fresh} to {@link #adopted}. */
+        /**
+         * Moves keys that have a ledger document from {@link #fresh} to {@link #adopted}; one recorded before the
+         * retention is left alone: its digest was sent and its status pruned since (a very late redelivery).
+         */
         private void adoptClaimed(Set<String> keys) {
+            Date retained = Date.from(now.minus(retention));
             for (Document ledger : offers.find(Filters.in("_id", List.copyOf(keys)))
-                    .projection(new Document("papers", 1))) {
+                    .projection(new Document("papers", 1).append("createdAt", 1))) {
                 String key = ledger.getString("_id");
                 fresh.remove(key);
-                adopted.put(key, ledger);
+                Date createdAt = ledger.getDate("createdAt");
+                if (createdAt == null || !createdAt.before(retained)) {
+                    adopted.put(key, ledger);
+                }
             }
         }
 

@@ -70,6 +70,7 @@ class RetentionTest extends NotifyIntegrationTest {
                 .as("the delivery ledger is never pruned").isEqualTo(3);
         assertThat(record(subscriber, "|daily|again", old, now)).as("a pruned digest's paper is not offered again")
                 .isNull();
+        assertThat(record(subscriber, "|daily|old", old, now)).as("nor is a pruned digest sent again").isNull();
     }
 
     private Digest record(String subscriber, String suffix, TrendingEntry paper, Instant at) {
