@@ -185,7 +185,27 @@ final class DigestRecorder {
                 }
             }
             Set<String> raced = insertUnordered(digests, statuses);
+            releaseCancelled(raced);
             return recorded.stream().filter(d -> !raced.contains(d.key())).toList();
+        }
+
+        /**
+         * A status older than this recording's own claim of its key can only be a cancelled digest's (cancelling
+         * drops the claim after marking the status): the claim is dropped too, its papers free again.
+         */
+        private void releaseCancelled(Set<String> raced) {
+            List<String> ours = raced.stream().filter(claimed::containsKey).toList();
+            if (ours.isEmpty()) {
+                return;
+            }
+            List<String> cancelled = new ArrayList<>();
+            for (Document status : digests.find(Filters.and(Filters.in("_id", ours),
+                    Filters.eq("state", DigestState.CANCELLED.name()))).projection(new Document("_id", 1))) {
+                cancelled.add(status.getString("_id"));
+            }
+            if (!cancelled.isEmpty()) {
+                offers.deleteMany(Filters.in("_id", cancelled));
+            }
         }
 
         private Digest pending(DeliveryLedger.Planned p, List<TrendingEntry> entries) {
