@@ -103,6 +103,22 @@ class ConcurrentRecordingTest extends NotifyIntegrationTest {
         assertEveryOfferedPaperIsSent(subscriber, toSend);
     }
 
+    @Test
+    void aClaimOfAKeyWhoseDigestWasCancelledMeanwhileIsDroppedAndItsPapersAreFreeAgain() {
+        String subscriber = "cancelled-" + UUID.randomUUID();
+        String key = subscriber + "|instant|snapshot-1";
+        TrendingEntry p1 = paper("C1", List.of(), List.of("cs.DB"), List.of("A"), 1);
+        DigestRecorder.Recording late = recording(subscriber, key, List.of(p1), "instance-b").read();
+        List<Digest> sent = recording(subscriber, key, List.of(p1), "instance-a").read().claim().commit();
+        ledger.cancel(sent.getFirst()); // the subscriber paused before the send: claim dropped, status CANCELLED
+
+        assertThat(late.claim().commit()).as("the cancelled digest is not sent").isEmpty();
+        assertThat(mongo.getCollection(DigestRecorder.OFFERS).countDocuments(new Document("subscriberId", subscriber)))
+                .as("no paper left marked under the cancelled key").isZero();
+        assertThat(recording(subscriber, subscriber + "|instant|snapshot-2", List.of(p1), "instance-a").read()
+                .claim().commit()).as("offered again after the resume").hasSize(1);
+    }
+
     private DigestRecorder.Recording recording(String subscriber, String key, List<TrendingEntry> candidates,
                                                String owner) {
         return ledger.recording(List.of(new DeliveryLedger.Planned(subscriber, key, "instant", candidates, 5)), owner,
