@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param recoveryInterval     how often PENDING digests (failed or interrupted sends) are looked for
  * @param retryAfter           first wait before a digest that failed temporarily is tried again (grows linearly)
  * @param scheduleInterval     how often due daily/weekly digests are looked for
+ * @param digestRetention      how long sent, failed and cancelled digests (and papers no kept digest names) are
+ *                             kept; the delivery ledger is kept for ever
+ * @param retentionInterval    how often digests past their retention are removed
  */
 @ConfigurationProperties("paperboy.notify")
 public record NotifyProperties(
@@ -38,11 +41,16 @@ public record NotifyProperties(
         @DefaultValue("2m") Duration digestLease,
         @DefaultValue("30s") Duration recoveryInterval,
         @DefaultValue("1m") Duration retryAfter,
-        @DefaultValue("1m") Duration scheduleInterval) {
+        @DefaultValue("1m") Duration scheduleInterval,
+        @DefaultValue("30d") Duration digestRetention,
+        @DefaultValue("6h") Duration retentionInterval) {
 
     public NotifyProperties {
         if (tokenSecret == null || tokenSecret.length() < 32) {
             throw new IllegalArgumentException("paperboy.notify.token-secret must be set (at least 32 characters)");
+        }
+        if (digestRetention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("paperboy.notify.digest-retention must be at least a day");
         }
         publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }

@@ -9,6 +9,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Updates;
 import dev.paperboy.contracts.TrendingEntry;
+import dev.paperboy.notify.NotifyProperties;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -33,33 +34,41 @@ import java.util.Set;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
- * The delivery ledger. Collection {@code deliveries} has one document per (subscriber, paper), {@code _id =
- * subscriber|paper} (the unique key) naming the digest that carries it, so a paper is offered to a subscriber once,
- * ever. Each digest has a small status document in {@code digests} ({@link DigestStatus}: state, lease, attempts,
- * Message-ID, the keys of its papers); the papers are stored once each in {@code digest_papers} ({@link DigestPaper})
- * however many digests carry them. All are written BEFORE the email is sent (ledger entries, then papers, then the
- * status PENDING with a lease; a digest exists once its status does); the digest becomes SENT after the SMTP server
- * accepted it.
+ * The delivery ledger. Collection {@code offers} has one document per digest ({@code _id} = digest key) listing the
+ * {@code subscriber|paper} pairs it offers under a unique index, so a paper is offered to a subscriber once, ever,
+ * and the keys of its papers. Each digest has a small status document in {@code digests} ({@link DigestStatus}:
+ * state, lease, attempts, Message-ID, the keys of its papers); the papers are stored once each in
+ * {@code digest_papers} ({@link DigestPaper}) however many digests carry them. All are written BEFORE the email is
+ * sent (papers, then the ledger document, then the status PENDING with a lease; a digest exists once its status
+ * does; {@link DigestRecorder}); the digest becomes SENT after the SMTP server accepted it. The ledger is never
+ * pruned ({@link DigestRetention} prunes old statuses and papers only).
  */
 @Component
 public class DeliveryLedger {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeliveryLedger.class);
-    static final String DELIVERIES = "deliveries";
-    private static final int DUPLICATE_KEY = 11000;
+    /** The ledger of earlier versions, one document per pair; read, never written, while it has entries. */
+    static final String LEGACY_DELIVERIES = "deliveries";
 
     private final MongoTemplate mongo;
-    private final MongoCollection<Document> deliveries;
+    private final MongoCollection<Document> offers;
+    private final MongoCollection<Document> legacy;
     private final MongoCollection<Document> digests;
     private final PaperVersions papers;
+    private final DigestRecorder recorder;
 
-    public DeliveryLedger(MongoTemplate mongo) {
+    public DeliveryLedger(MongoTemplate mongo, NotifyProperties properties) {
         this.mongo = mongo;
-        this.deliveries = mongo.getCollection(DELIVERIES);
+        this.offers = mongo.getCollection(DigestRecorder.OFFERS);
         this.digests = mongo.getCollection(mongo.getCollectionName(DigestStatus.class));
-        this.papers = new PaperVersions(mongo);
+        this.papers = new PaperVersions(mongo, properties.digestRetention().dividedBy(2));
         digests.createIndex(Indexes.ascending("state", "leaseUntil"), new IndexOptions().name("state_lease"));
-        deliveries.createIndex(Indexes.ascending("digestKey"), new IndexOptions().name("digest_key"));
+        // the one guarantee: a (subscriber, paper) pair in one ledger document at most (a multikey unique index)
+        offers.createIndex(Indexes.ascending("pairs"), new IndexOptions().unique(true).name("pair_unique"));
+        offers.createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("created"));
+        MongoCollection<Document> deliveries = mongo.getCollection(LEGACY_DELIVERIES);
+        this.legacy = deliveries.find().projection(new Document("_id", 1)).first() == null ? null : deliveries;
+        this.recorder = new DigestRecorder(offers, digests, legacy, papers, properties.digestRetention());
     }
 
     /** A digest to record: up to {@code maxPapers} of {@code candidates} (best first) for one subscriber. */
@@ -81,111 +90,23 @@ public class DeliveryLedger {
     }
 
     /**
-     * {@link #record} for many digests with a handful of round trips: one lookup of existing digests, one of
-     * existing ledger entries, one unordered insert of the new ledger entries, a lookup and an insert of the papers
-     * not stored yet, one insert of the statuses. Only the first {@code 4 × maxPapers} candidates of each digest are considered (the rest wait
-     * for the next digest).
+     * {@link #record} for many digests with a handful of round trips (lookups of existing statuses, ledger documents
+     * and offered pairs, one insert each of papers, ledger documents and statuses). Only the first
+     * {@code 4 × maxPapers} candidates of each digest are considered (the rest wait for the next digest).
      * <p>
-     * Papers left in the ledger under the same digest key by an earlier, interrupted attempt count as this
-     * digest's papers, so a redelivered snapshot or a rerun of the same day's run finishes what was begun.
+     * A digest key claimed in the ledger without a status (an interrupted attempt, or another instance recording it
+     * at the same moment) is completed with the papers its ledger document names, so a redelivered snapshot or a
+     * rerun of the same day's run finishes what was begun, and exactly one instance sends it.
      */
     public List<Digest> recordAll(List<Planned> planned, String owner, Instant now, Duration lease,
                                   String messageDomain) {
-        List<Planned> todo = planned.stream().filter(p -> !p.candidates().isEmpty()).toList();
-        if (todo.isEmpty()) {
-            return List.of();
-        }
-        Set<String> existingDigests = new HashSet<>();
-        for (Document d : digests
-                .find(Filters.in("_id", todo.stream().map(Planned::digestKey).toList()))
-                .projection(new Document("_id", 1))) {
-            existingDigests.add(d.getString("_id"));
-        }
-        todo = todo.stream().filter(p -> !existingDigests.contains(p.digestKey())).toList();
-        List<String> ledgerIds = new ArrayList<>();
-        for (Planned p : todo) {
-            p.candidates().stream().limit(4L * p.maxPapers())
-                    .forEach(e -> ledgerIds.add(p.subscriberId() + "|" + e.id()));
-        }
-        Map<String, String> offered = new HashMap<>();
-        if (!ledgerIds.isEmpty()) {
-            for (Document existing : deliveries.find(Filters.in("_id", ledgerIds))
-                    .projection(new Document("digestKey", 1))) {
-                offered.put(existing.getString("_id"), existing.getString("digestKey"));
-            }
-        }
-        List<Document> inserts = new ArrayList<>();
-        Map<Planned, List<TrendingEntry>> chosenByPlan = new java.util.LinkedHashMap<>();
-        for (Planned p : todo) {
-            List<TrendingEntry> chosen = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (TrendingEntry entry : p.candidates().subList(0, Math.min(p.candidates().size(), 4 * p.maxPapers()))) {
-                String id = p.subscriberId() + "|" + entry.id();
-                if (chosen.size() >= p.maxPapers() || !seen.add(id)) {
-                    continue;
-                }
-                String owningDigest = offered.get(id);
-                if (owningDigest == null) {
-                    chosen.add(entry);
-                    inserts.add(new Document("_id", id).append("subscriberId", p.subscriberId())
-                            .append("paperId", entry.id()).append("digestKey", p.digestKey())
-                            .append("createdAt", java.util.Date.from(now)));
-                } else if (owningDigest.equals(p.digestKey())) {
-                    chosen.add(entry);
-                }
-            }
-            if (!chosen.isEmpty()) {
-                chosenByPlan.put(p, chosen);
-            }
-        }
-        Set<String> lost = insertUnordered(deliveries, inserts);
-        List<Digest> recorded = new ArrayList<>();
-        chosenByPlan.forEach((p, chosen) -> {
-            chosen.removeIf(entry -> lost.contains(p.subscriberId() + "|" + entry.id()));
-            if (!chosen.isEmpty()) {
-                recorded.add(new Digest(p.digestKey(), p.subscriberId(), p.frequency(), List.copyOf(chosen),
-                        messageId(p.digestKey(), messageDomain), DigestState.PENDING, 1, owner, now.plus(lease), now,
-                        null));
-            }
-        });
-        if (recorded.isEmpty()) {
-            return List.of();
-        }
-        Map<String, PaperVersions.Version> versions = new HashMap<>();
-        List<Document> statusDocuments = new ArrayList<>(recorded.size());
-        for (Digest digest : recorded) {
-            List<String> keys = new ArrayList<>(digest.entries().size());
-            for (TrendingEntry entry : digest.entries()) {
-                PaperVersions.Version version = papers.of(entry);
-                versions.putIfAbsent(version.key(), version);
-                keys.add(version.key());
-            }
-            statusDocuments.add(digest.status(keys).document());
-        }
-        papers.store(versions.values());
-        // a digest key another instance recorded at the same moment is sent by that instance
-        Set<String> raced = insertUnordered(digests, statusDocuments);
-        return recorded.stream().filter(d -> !raced.contains(d.key())).toList();
+        return recording(planned, owner, now, lease, messageDomain).read().claim().commit();
     }
 
-    /** Inserts documents; returns the ids another writer inserted first (duplicate key). */
-    private static Set<String> insertUnordered(MongoCollection<Document> collection, List<Document> inserts) {
-        if (inserts.isEmpty()) {
-            return Set.of();
-        }
-        try {
-            collection.insertMany(inserts, new InsertManyOptions().ordered(false));
-            return Set.of();
-        } catch (MongoBulkWriteException e) {
-            Set<String> lost = new HashSet<>();
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
-                lost.add(inserts.get(error.getIndex()).getString("_id"));
-            }
-            return lost;
-        }
+    /** A recording whose steps the caller runs (tests interleave two of them). */
+    DigestRecorder.Recording recording(List<Planned> planned, String owner, Instant now, Duration lease,
+                                       String messageDomain) {
+        return recorder.start(planned, owner, now, lease, messageDomain);
     }
 
     /** A stable Message-ID per digest key: every (re)send of one digest carries the same one. */
@@ -278,10 +199,12 @@ public class DeliveryLedger {
     public void cancel(Digest digest) {
         mongo.updateFirst(Query.query(where("_id").is(digest.key())),
                 new Update().set("state", DigestState.CANCELLED).unset("leaseUntil"), DigestStatus.class);
-        deliveries.deleteMany(Filters.and(Filters.in("_id", ledgerIds(digest)), Filters.eq("digestKey", digest.key())));
-    }
-
-    private static List<String> ledgerIds(Digest digest) {
-        return digest.entries().stream().map(entry -> digest.subscriberId() + "|" + entry.id()).toList();
+        // after the status: a rerun of the key finds it CANCELLED and records nothing
+        offers.deleteOne(Filters.eq("_id", digest.key()));
+        if (legacy != null) {
+            legacy.deleteMany(Filters.and(Filters.in("_id", digest.entries().stream()
+                    .map(entry -> digest.subscriberId() + "|" + entry.id()).toList()),
+                    Filters.eq("digestKey", digest.key())));
+        }
     }
 }

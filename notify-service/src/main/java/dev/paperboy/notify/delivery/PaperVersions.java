@@ -14,7 +14,10 @@ import org.springframework.data.mongodb.core.query.Query;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,10 +38,12 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 final class PaperVersions {
 
     private static final int DUPLICATE_KEY = 11000;
+    static final String STORED_AT = "storedAt";
     /** Papers remembered (converted, hashed); a run uses about a thousand. Forgotten all at once past this. */
     private static final int REMEMBERED = 20_000;
 
     private final MongoTemplate mongo;
+    private final Duration refreshAfter;
     private final MongoCollection<Document> collection;
     private final Map<TrendingEntry, Version> versions = new ConcurrentHashMap<>();
 
@@ -46,8 +51,14 @@ final class PaperVersions {
     record Version(String key, Document document) {
     }
 
-    PaperVersions(MongoTemplate mongo) {
+    /**
+     * @param refreshAfter a stored paper used again has its {@code storedAt} moved to now once it is older than
+     *                     this, so that retention (which removes only papers stored longer ago than twice this)
+     *                     never removes one that a digest being recorded names
+     */
+    PaperVersions(MongoTemplate mongo, Duration refreshAfter) {
         this.mongo = mongo;
+        this.refreshAfter = refreshAfter;
         this.collection = mongo.getCollection(mongo.getCollectionName(DigestPaper.class));
     }
 
@@ -70,7 +81,7 @@ final class PaperVersions {
             String key = entry.id() + "@" + HexFormat.of().formatHex(hash, 0, 12);
             // Spring Data's form (type hint included) in its field order, around the paper converted already
             Document written = new Document();
-            mongo.getConverter().write(new DigestPaper(key, null), written);
+            mongo.getConverter().write(new DigestPaper(key, null, null), written);
             Document document = new Document("_id", key).append("entry", converted);
             written.forEach(document::putIfAbsent);
             return new Version(key, document);
@@ -79,19 +90,39 @@ final class PaperVersions {
         }
     }
 
-    /** Stores those of {@code papers} not stored yet: one lookup, one unordered insert. */
-    void store(Collection<Version> papers) {
+    /**
+     * Stores those of {@code papers} not stored yet (with {@code storedAt} = now) and refreshes the {@code storedAt}
+     * of stored ones older than {@code refreshAfter}: one lookup, one unordered insert, rarely one update.
+     */
+    void store(Collection<Version> papers, Instant now) {
         Map<String, Document> missing = new LinkedHashMap<>();
         papers.forEach(version -> missing.put(version.key(), version.document()));
-        for (Document stored : collection.find(Filters.in("_id", missing.keySet())).projection(new Document("_id",
-                1))) {
+        Date refreshBefore = Date.from(now.minus(refreshAfter));
+        List<String> stale = new ArrayList<>();
+        for (Document stored : collection.find(Filters.in("_id", missing.keySet()))
+                .projection(new Document("_id", 1).append(STORED_AT, 1))) {
             missing.remove(stored.getString("_id"));
+            Date storedAt = stored.getDate(STORED_AT);
+            if (storedAt == null || storedAt.before(refreshBefore)) {
+                stale.add(stored.getString("_id"));
+            }
+        }
+        if (!stale.isEmpty()) {
+            long refreshed = collection.updateMany(Filters.in("_id", stale), new Document("$set",
+                    new Document(STORED_AT, Date.from(now)))).getMatchedCount();
+            if (refreshed < stale.size()) {
+                // retention removed some between the lookup and the refresh: stored again (the others: duplicates)
+                papers.stream().filter(version -> stale.contains(version.key()))
+                        .forEach(version -> missing.put(version.key(), version.document()));
+            }
         }
         if (missing.isEmpty()) {
             return;
         }
+        List<Document> inserts = new ArrayList<>(missing.size());
+        missing.values().forEach(document -> inserts.add(new Document(document).append(STORED_AT, Date.from(now))));
         try {
-            collection.insertMany(new ArrayList<>(missing.values()), new InsertManyOptions().ordered(false));
+            collection.insertMany(inserts, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             // stored by another writer meanwhile: the same key is the same content
             for (BulkWriteError error : e.getWriteErrors()) {
@@ -104,7 +135,8 @@ final class PaperVersions {
 
     /**
      * The papers of each of {@code statuses} in its order, by digest key; a digest whose papers cannot all be found
-     * (only a hand-edited database lacks them: they are written before the status and never removed) is left out.
+     * (only a hand-edited database lacks them: they are written before the ledger and the status, and retention
+     * removes only papers no kept digest names) is left out.
      * Digests recorded before papers were stored apart hold theirs in an {@code entries} field, read as they are.
      */
     Map<String, List<TrendingEntry>> papersOf(List<DigestStatus> statuses) {

@@ -43,7 +43,7 @@ import java.util.stream.Stream;
 public class DigestPlanner {
 
     private static final Logger log = LoggerFactory.getLogger(DigestPlanner.class);
-    private static final String LOCK = "scheduled-digests";
+    static final String LOCK = "scheduled-digests";
     private static final int RECORD_CHUNK = 500;
 
     private final SubscriptionStore subscriptions;

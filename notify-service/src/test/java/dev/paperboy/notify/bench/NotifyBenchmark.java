@@ -50,7 +50,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Needs Postfix's {@code smtp-sink} ({@code apt-get install -y --no-install-recommends postfix}); the harness starts
  * {@code /usr/sbin/smtp-sink -u nobody 127.0.0.1:PORT 1000} itself unless something already listens on PORT.
  * Arguments (all optional): {@code subscriptions=100000 papers=1000 port=2525 baseline=5000 threads=8 due=-1}
- * ({@code due}: how many of the subscriptions are due in the run; all by default).
+ * ({@code due}: how many of the subscriptions are due in the run; all by default; {@code oplog=0}: an embedded
+ * Mongo-wire server of its own without the oplog, which notify does not read: it uses no change stream; by default
+ * the shared test server, oplog on, as in the local stack, where notify shares one server with the catalog).
  * Run: {@code ./mvnw -B -pl notify-service test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.paperboy.notify.bench.NotifyBenchmark}; {@code bench/run-all} runs it with {@code -Xmx10g
  * subscriptions=100000 due=100000 baseline=3000} (the in-memory Mongo-wire server and its oplog share the heap).
@@ -63,7 +65,7 @@ public final class NotifyBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> options = new java.util.HashMap<>(Map.of("subscriptions", 100_000, "papers", 1000,
-                "port", 2525, "baseline", 5000, "threads", 8, "due", -1));
+                "port", 2525, "baseline", 5000, "threads", 8, "due", -1, "oplog", 1));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], Integer.parseInt(kv[1]));
@@ -91,7 +93,7 @@ public final class NotifyBenchmark {
         // command-line arguments outrank application.yml (default properties would not)
         String[] settings = {
                 "--server.port=" + "0",
-                "--spring.mongodb.uri=" + SharedMongo.uri("notify-bench"),
+                "--spring.mongodb.uri=" + mongoUri(options.get("oplog") != 0),
                 "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
                 "--spring.mail.host=" + "127.0.0.1",
                 "--spring.mail.port=" + String.valueOf(port),
@@ -180,6 +182,19 @@ public final class NotifyBenchmark {
         } finally {
             context.close();
         }
+    }
+
+    /** The embedded server: the shared one (oplog on, as the local stack's), or one of its own without the oplog. */
+    private static String mongoUri(boolean oplog) {
+        if (oplog) {
+            System.out.println("MongoDB: embedded Mongo-wire server with its oplog (as the local stack's)");
+            return SharedMongo.uri("notify-bench");
+        }
+        System.out.println("MongoDB: embedded Mongo-wire server WITHOUT its oplog (notify reads no change stream; "
+                + "the local stack's server has it on, for the catalog)");
+        de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(
+                new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+        return SharedMongo.withDatabase(server.bindAndGetConnectionString(), "notify-bench");
     }
 
     /** A baseline measurement: mails per second and process CPU milliseconds per mail (after {@code rounds}). */

@@ -29,16 +29,16 @@ class DigestDocumentTest extends NotifyIntegrationTest {
     @Test
     void storedPapersAreWhatSpringDataWritesKeyedByTheirContent() {
         TrendingEntry paper = paper("Other <paper>", List.of(), List.of(), List.of("C"), 0);
-        PaperVersions versions = new PaperVersions(mongo);
+        PaperVersions versions = new PaperVersions(mongo, java.time.Duration.ofDays(15));
         PaperVersions.Version version = versions.of(paper);
         Document expected = new Document();
-        mongo.getConverter().write(new DigestPaper(version.key(), paper), expected);
+        mongo.getConverter().write(new DigestPaper(version.key(), paper, null), expected);
         assertThat(version.document()).isEqualTo(expected);
         assertThat(version.document().keySet()).containsExactlyElementsOf(expected.keySet());
         assertThat(mongo.getConverter().read(DigestPaper.class, version.document()).entry()).isEqualTo(paper);
 
         assertThat(version.key()).startsWith(paper.id() + "@");
-        assertThat(new PaperVersions(mongo).of(paper).key()).as("same content, same key").isEqualTo(version.key());
+        assertThat(new PaperVersions(mongo, java.time.Duration.ofDays(15)).of(paper).key()).as("same content, same key").isEqualTo(version.key());
         TrendingEntry upvoted = new TrendingEntry(paper.rank(), paper.id(), paper.title(), paper.authors(),
                 paper.abstractExcerpt(), paper.keywords(), paper.categories(), paper.upvotes() + 1, paper.score(),
                 paper.dailyDate(), paper.link());

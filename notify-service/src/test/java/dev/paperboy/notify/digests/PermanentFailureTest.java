@@ -94,7 +94,8 @@ class PermanentFailureTest extends NotifyIntegrationTest {
         NotifyProperties slowRetry = new NotifyProperties(p.publicUrl(), p.from(), p.tokenSecret(),
                 p.confirmTokenTtl(), p.manageTokenTtl(), p.confirmationsPerWindow(), p.confirmationWindow(),
                 p.mailConcurrency(), p.mailAttempts(), p.mailBackoff(), p.maxPermanentFailures(), p.digestLease(),
-                p.recoveryInterval(), java.time.Duration.ofHours(1), p.scheduleInterval());
+                p.recoveryInterval(), java.time.Duration.ofHours(1), p.scheduleInterval(), p.digestRetention(),
+                p.retentionInterval());
         MailGateway gateway = new MailGateway(smtp, slowRetry, new SimpleMeterRegistry());
         return new DigestSender(ledger, subscriptions, renderer, gateway, tokens, slowRetry, Clock.systemUTC(),
                 new SimpleMeterRegistry(), new DeliveryTraces(dev.paperboy.support.tracing.TraceContinuation.noop()));

@@ -78,7 +78,8 @@ class SubscriptionApiTest extends NotifyIntegrationTest {
         String otherSecret = new dev.paperboy.notify.tokens.TokenService(new dev.paperboy.notify.NotifyProperties(
                 "http://localhost:8083", "Paperboy <digest@paperboy.local>", "another-secret-0123456789-0123456789-0123", Duration.ofHours(1),
                 Duration.ofHours(1), 3, Duration.ofHours(1), 1, 1, Duration.ofMillis(1), 3, Duration.ofMinutes(1),
-                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1)), java.time.Clock.systemUTC())
+                Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofDays(30),
+                Duration.ofHours(6)), java.time.Clock.systemUTC())
                 .manageToken(idOf(email));
         assertThat(get("/api/subscriptions/me?token=" + otherSecret).statusCode()).isEqualTo(403);
         assertThat(mongo.findOne(Query.query(where("email").is(email)), Subscription.class).state())

@@ -22,7 +22,7 @@ class TokenServiceTest {
         NotifyProperties properties = new NotifyProperties("http://localhost:8083", "Paperboy <digest@paperboy.local>",
                 secret, Duration.ofHours(48), Duration.ofDays(180), 3, Duration.ofHours(1), 8, 3,
                 Duration.ofMillis(500), 3, Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(1),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), Duration.ofDays(30), Duration.ofHours(6));
         return new TokenService(properties, Clock.fixed(now, ZoneOffset.UTC));
     }
 
