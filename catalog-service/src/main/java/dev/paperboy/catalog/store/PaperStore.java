@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,13 +115,22 @@ public class PaperStore {
     private record Attempt(int written, List<String> conflicts) {
     }
 
-    private Attempt attempt(Map<String, List<PaperEvent>> byId, Map<String, String> traceparents) {
-        MongoCollection<Document> papers = collection();
+    /** The current documents of some papers, by id (one query). */
+    Map<String, Document> read(Collection<String> ids) {
         Map<String, Document> current = new HashMap<>();
-        // whole documents, not just what the merge decides on: the write then sets only what changes (see below)
-        for (Document doc : papers.find(Filters.in(PaperFields.ID, byId.keySet()))) {
+        // whole documents, not just what the merge decides on: the write then sets only what changes (see below).
+        // Leaving the large fields out (and comparing them by digest) sends far fewer bytes, but cost the embedded
+        // server more than it saved (apply benchmark 0.59 of raw against 0.75): its projection deep-copies each
+        // document first.
+        for (Document doc : collection().find(Filters.in(PaperFields.ID, ids))) {
             current.put(doc.get(PaperFields.ID).toString(), doc);
         }
+        return current;
+    }
+
+    private Attempt attempt(Map<String, List<PaperEvent>> byId, Map<String, String> traceparents) {
+        MongoCollection<Document> papers = collection();
+        Map<String, Document> current = read(byId.keySet());
         Instant now = clock.instant();
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<String> writeIds = new ArrayList<>();
