@@ -21,10 +21,13 @@ public final class IndexFields {
     public static final String ID_SORT = "id_sort";
 
     // full-text fields
-    public static final String TITLE = "title";                 // English, stored, offsets
+    /**
+     * English, stored, offsets (for highlighting only): analyzed once per paper together with the title's copies in
+     * {@link #TEXT} (see {@link AnalyzedText}).
+     */
+    public static final String TITLE = "title";
     public static final String TITLE_EXACT = "title_exact";     // not stemmed, for exact/phrase boosts
-    public static final String ABSTRACT = "abstract";           // English, stored, offsets
-    public static final String KEYWORDS_TEXT = "keywords_text"; // English
+    public static final String ABSTRACT = "abstract";           // like TITLE
     public static final String AUTHORS_TEXT = "authors_text";   // names, not stemmed
     /**
      * English: title, keywords, authors and abstract in one field, each value repeated by its weight
@@ -38,7 +41,7 @@ public final class IndexFields {
     static final int KEYWORDS_REPEATS = 2;
     static final int AUTHORS_REPEATS = 2;
     /** Changes whenever documents are indexed differently; an index of another schema is rebuilt. */
-    public static final String SCHEMA_VERSION = "2-combined-text";
+    public static final String SCHEMA_VERSION = "3-analyzed-once";
 
     // exact (lower-cased) filter fields
     public static final String AUTHOR = "author";

@@ -5,14 +5,9 @@ import com.mongodb.MongoException;
 import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
-import com.mongodb.client.model.changestream.OperationType;
 import org.bson.BsonDocument;
-import org.bson.BsonValue;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StringField;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * Feeds the {@link SearchIndex} from the store of record: a change stream on {@code papers} (full documents looked
  * up on update) whose resume token goes into the Lucene commit user data. With no token (empty index) or a token
  * the server no longer accepts, it rebuilds the index from a full scan of the collection; the change stream is
- * opened before the scan so nothing written during the scan is lost (re-applying a change is idempotent).
+ * opened before the scan so nothing written during the scan is lost (re-applying a change is idempotent). A token
+ * is committed only for a complete index: a rebuild stopped halfway (shutdown, crash) leaves none, so the next
+ * start rebuilds again.
  */
 public final class MongoIndexFeeder {
 
@@ -47,9 +44,6 @@ public final class MongoIndexFeeder {
     private final SearchIndex index;
     private final Duration commitInterval;
     private final Duration pollWait;
-    /** Marks the documents written by one rebuild, so that the ones it did not write can be deleted after it. */
-    private static final String REBUILD_GENERATION = "_rebuildGeneration";
-
     private final AtomicLong rebuilds = new AtomicLong();
     /** Whether every indexed document was written with this version's schema (only then is the schema committed). */
     private volatile boolean currentSchema;
@@ -59,7 +53,6 @@ public final class MongoIndexFeeder {
     private volatile boolean ready;
     private volatile String lastError;
     private volatile Thread thread;
-    private volatile MongoChangeStreamCursor<ChangeStreamDocument<Document>> current;
     private BsonDocument token;
     private boolean rebuiltNow;
     private String builtAt;
@@ -130,7 +123,9 @@ public final class MongoIndexFeeder {
                 MongoChangeStreamCursor<ChangeStreamDocument<Document>> resumed = token == null ? null : resume();
                 rebuiltNow = resumed == null;
                 MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor = resumed != null ? resumed : rebuild();
-                current = cursor;
+                if (cursor == null) {
+                    continue; // stopped in the middle of a rebuild
+                }
                 try (cursor) {
                     follow(cursor);
                 }
@@ -143,8 +138,6 @@ public final class MongoIndexFeeder {
                 }
             } catch (RuntimeException e) {
                 failed(e);
-            } finally {
-                current = null;
             }
         }
         commit();
@@ -175,37 +168,38 @@ public final class MongoIndexFeeder {
                 .maxAwaitTime(pollWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Rebuilds the index from a full scan; null when stopped before the end. The change stream is opened and its
+     * token taken before the scan, so changes written during it are replayed after it (re-applying is idempotent).
+     * No resume token is committed until the scan is complete: an index that holds one is a complete index.
+     */
     private MongoChangeStreamCursor<ChangeStreamDocument<Document>> rebuild() {
         long started = System.nanoTime();
+        token = null;
+        commit(); // drops the previous token first: a crash in the middle of the scan leaves an index to rebuild
         MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor = watch().cursor();
-        // Replace documents in place and drop the ones MongoDB no longer has at the end, instead of emptying the
-        // index first: searchers keep seeing the whole (if stale) catalog while it rebuilds.
-        String generation = Long.toString(rebuilds.get() + 1) + "-" + System.nanoTime();
-        long count;
-        // the cursor thread decodes BSON while the loader's threads analyze and index
-        try (MongoCursor<Document> all = papers.find().batchSize(1000).iterator();
-             IndexLoader<Document> loader = new IndexLoader<>(index, paper -> {
-                 org.apache.lucene.document.Document doc = PaperDocuments.toLucene(paper);
-                 if (doc != null) {
-                     doc.add(new StringField(REBUILD_GENERATION, generation, Field.Store.NO));
-                 }
-                 return doc;
-             }, IndexLoader.defaultThreads())) {
-            while (all.hasNext() && running) {
-                loader.add(all.next());
-            }
-            count = loader.finish();
+        BsonDocument before = cursor.getResumeToken();
+        String generation = (rebuilds.get() + 1) + "-" + System.nanoTime();
+        RebuildScan.Result scanned;
+        try {
+            scanned = new RebuildScan(papers, index).run(generation, () -> running);
+        } catch (RuntimeException e) {
+            cursor.close();
+            throw e;
         }
-        if (running) {
-            index.deleteAllExcept(REBUILD_GENERATION, generation);
-            currentSchema = true; // every document is now one this version wrote
+        if (!scanned.complete()) {
+            cursor.close();
+            log.info("search index rebuild stopped after {} papers: it starts over on the next start",
+                    scanned.indexed());
+            return null;
         }
+        currentSchema = true; // every document is now one this version wrote
         rebuilds.incrementAndGet();
-        token = cursor.getResumeToken();
+        token = before;
         builtAt = Instant.now().toString();
         commit();
         index.refresh();
-        log.info("search index rebuilt from MongoDB: {} papers in {} ms", count,
+        log.info("search index rebuilt from MongoDB: {} papers in {} ms", scanned.indexed(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return cursor;
     }
@@ -244,7 +238,9 @@ public final class MongoIndexFeeder {
                     LockSupport.parkNanos(Math.min(took, TimeUnit.SECONDS.toNanos(5)));
                 }
             } else {
-                if (apply(change)) {
+                if (ChangeApplier.apply(index, change)) {
+                    log.warn("papers collection {}: rebuilding the search index", change.getOperationType());
+                    token = null;
                     return; // invalidated: start over
                 }
                 applied.incrementAndGet();
@@ -268,50 +264,6 @@ public final class MongoIndexFeeder {
             return false;
         }
         return true;
-    }
-
-    /** Applies one change; true when the stream is over (collection dropped or renamed). */
-    private boolean apply(ChangeStreamDocument<Document> change) {
-        OperationType type = change.getOperationType();
-        switch (type) {
-            case INSERT, UPDATE, REPLACE -> {
-                Document full = change.getFullDocument();
-                org.apache.lucene.document.Document doc = full == null ? null : PaperDocuments.toLucene(full);
-                if (doc != null) {
-                    index.upsert(doc);
-                } else {
-                    String id = documentId(change);
-                    if (id != null) {
-                        index.delete(id);
-                    }
-                }
-                return false;
-            }
-            case DELETE -> {
-                String id = documentId(change);
-                if (id != null) {
-                    index.delete(id);
-                }
-                return false;
-            }
-            case DROP, RENAME, DROP_DATABASE, INVALIDATE -> {
-                log.warn("papers collection {}: rebuilding the search index", type);
-                token = null;
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
-    }
-
-    private static String documentId(ChangeStreamDocument<Document> change) {
-        BsonDocument key = change.getDocumentKey();
-        BsonValue id = key == null ? null : key.get("_id");
-        if (id == null) {
-            return null;
-        }
-        return id.isString() ? id.asString().getValue() : id.toString();
     }
 
     private void commit() {

@@ -22,8 +22,9 @@ import static dev.paperboy.catalog.search.IndexFields.TITLE;
  * Highlights the title and abstract of one page of hits with the {@link UnifiedHighlighter} (offsets from the
  * postings), reading the texts from the stored documents already loaded for the page: decompressing stored fields
  * is most of a search's cost beyond the query itself, so it is done once per hit, not once more for highlighting.
+ * Public for the search benchmark, which times it per page.
  */
-final class PageHighlighter {
+public final class PageHighlighter {
 
     private static final int MAX_LENGTH = 20_000;
     private static final String[] FIELDS = {TITLE, ABSTRACT};
@@ -32,7 +33,7 @@ final class PageHighlighter {
     }
 
     /** Passages per field ({@code TITLE}, {@code ABSTRACT}), in the order of {@code hits}. */
-    static Map<String, String[]> highlight(IndexSearcher searcher, Analyzer analyzer, Query query, ScoreDoc[] hits,
+    public static Map<String, String[]> highlight(IndexSearcher searcher, Analyzer analyzer, Query query, ScoreDoc[] hits,
                                            Document[] docs) throws IOException {
         Map<Integer, Document> byDoc = new HashMap<>();
         int[] ids = new int[hits.length];

@@ -1,5 +1,6 @@
 package dev.paperboy.catalog.search;
 
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -29,24 +30,35 @@ import static dev.paperboy.catalog.search.IndexFields.*;
  */
 public final class PaperDocuments {
 
-    /** Stored, tokenized, with offsets in the postings so highlighting needs no re-analysis. */
+    /** Offsets in the postings, so highlighting needs no re-analysis; the value is stored by its own field. */
     static final FieldType TEXT_WITH_OFFSETS;
 
     static {
-        FieldType type = new FieldType(TextField.TYPE_STORED);
+        FieldType type = new FieldType(TextField.TYPE_NOT_STORED);
         type.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
         type.freeze();
         TEXT_WITH_OFFSETS = type;
     }
 
+    /** The analyzer of {@code title}, {@code abstract} and {@code text} (see {@link IndexFields#analyzer()}). */
+    private static final Analyzer ENGLISH = new IndexFields.EnglishText();
+
     private PaperDocuments() {
     }
 
     /** {@code value} into the combined {@link IndexFields#TEXT} field {@code times} times (values apart by a gap). */
-    private static void addText(Document doc, String value, int times) {
+    private static void addText(Document doc, AnalyzedText value, int times) {
         for (int i = 0; i < times; i++) {
-            doc.add(new TextField(TEXT, value, Field.Store.NO));
+            doc.add(new Field(TEXT, value.tokens(), TextField.TYPE_NOT_STORED));
         }
+    }
+
+    /** Stored, and indexed with offsets (for highlighting) and {@code times} times into the combined field. */
+    private static void addShown(Document doc, String field, String value, int times) {
+        AnalyzedText analyzed = AnalyzedText.of(ENGLISH, field, value);
+        doc.add(new StoredField(field, value));
+        doc.add(new Field(field, analyzed.tokens(), TEXT_WITH_OFFSETS));
+        addText(doc, analyzed, times);
     }
 
     /** The Lucene document for a store document, or null when it has no usable id. */
@@ -62,19 +74,17 @@ public final class PaperDocuments {
 
         String title = string(paper, "title");
         if (title != null) {
-            doc.add(new Field(TITLE, title, TEXT_WITH_OFFSETS));
+            addShown(doc, TITLE, title, TITLE_REPEATS);
             doc.add(new TextField(TITLE_EXACT, title, Field.Store.NO));
-            addText(doc, title, TITLE_REPEATS);
         }
         String abstractText = string(paper, "abstract");
         if (abstractText != null) {
-            doc.add(new Field(ABSTRACT, abstractText, TEXT_WITH_OFFSETS));
-            addText(doc, abstractText, 1);
+            addShown(doc, ABSTRACT, abstractText, 1);
         }
         for (String author : strings(paper, "authors")) {
             doc.add(new StoredField(AUTHORS, author));
             doc.add(new TextField(AUTHORS_TEXT, author, Field.Store.NO));
-            addText(doc, author, AUTHORS_REPEATS);
+            addText(doc, AnalyzedText.of(ENGLISH, TEXT, author), AUTHORS_REPEATS);
             doc.add(new StringField(AUTHOR, normalize(author), Field.Store.NO));
         }
         List<String> categories = strings(paper, "categories");
@@ -92,8 +102,7 @@ public final class PaperDocuments {
         }
         for (String keyword : strings(paper, "keywords")) {
             doc.add(new StoredField(KEYWORDS, keyword));
-            doc.add(new TextField(KEYWORDS_TEXT, keyword, Field.Store.NO));
-            addText(doc, keyword, KEYWORDS_REPEATS);
+            addText(doc, AnalyzedText.of(ENGLISH, TEXT, keyword), KEYWORDS_REPEATS);
             doc.add(new StringField(KEYWORD, normalize(keyword), Field.Store.NO));
         }
         String organization = string(paper, "organization");

@@ -39,7 +39,7 @@ import static dev.paperboy.catalog.search.IndexFields.*;
 
 /**
  * Answers listings and searches from the index: filters as non-scoring clauses, sorts on doc values, pages with
- * searchAfter on (sort values, id), highlights with the {@link UnifiedHighlighter} (offsets are in the postings).
+ * searchAfter on (sort values, id), highlights with the {@link UnifiedHighlighter} (re-analyzing the stored texts).
  */
 public class PaperSearcher {
 

@@ -7,6 +7,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,10 @@ import java.util.Map;
 
 import static dev.paperboy.catalog.search.IndexFields.*;
 
-/** The MoreLikeThis query for one indexed paper, from its stored title, abstract and keywords. */
+/**
+ * The MoreLikeThis query for one indexed paper: the terms of its stored title (twice), abstract and keywords that
+ * best tell it apart in the combined {@link IndexFields#TEXT} field, matched there.
+ */
 final class SimilarQuery {
 
     private SimilarQuery() {
@@ -24,27 +28,27 @@ final class SimilarQuery {
         Document doc = searcher.storedFields().document(docId);
         MoreLikeThis mlt = new MoreLikeThis(searcher.getIndexReader());
         mlt.setAnalyzer(analyzer);
-        mlt.setFieldNames(new String[]{TITLE, ABSTRACT, KEYWORDS_TEXT});
+        mlt.setFieldNames(new String[]{TEXT});
         mlt.setMinTermFreq(1);
         mlt.setMinDocFreq(1);
         mlt.setMinWordLen(3);
         mlt.setMaxQueryTerms(30);
         mlt.setBoost(true);
-        Map<String, Collection<Object>> fields = new HashMap<>();
+        List<Object> texts = new ArrayList<>();
         if (doc.get(TITLE) != null) {
             // the title counts twice as much as a sentence of the abstract
-            fields.put(TITLE, List.of(doc.get(TITLE), doc.get(TITLE)));
+            texts.add(doc.get(TITLE));
+            texts.add(doc.get(TITLE));
         }
         if (doc.get(ABSTRACT) != null) {
-            fields.put(ABSTRACT, List.of(doc.get(ABSTRACT)));
+            texts.add(doc.get(ABSTRACT));
         }
-        String[] keywords = doc.getValues(KEYWORDS);
-        if (keywords.length > 0) {
-            fields.put(KEYWORDS_TEXT, List.of((Object[]) keywords));
-        }
-        if (fields.isEmpty()) {
+        texts.addAll(List.of((Object[]) doc.getValues(KEYWORDS)));
+        if (texts.isEmpty()) {
             return null;
         }
+        Map<String, Collection<Object>> fields = new HashMap<>();
+        fields.put(TEXT, texts);
         return mlt.like(fields);
     }
 }

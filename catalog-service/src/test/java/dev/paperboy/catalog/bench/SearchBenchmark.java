@@ -2,6 +2,7 @@ package dev.paperboy.catalog.bench;
 
 import dev.paperboy.catalog.search.IndexFields;
 import dev.paperboy.catalog.search.IndexLoader;
+import dev.paperboy.catalog.search.PageHighlighter;
 import dev.paperboy.catalog.search.PaperDocuments;
 import dev.paperboy.catalog.search.PaperPage;
 import dev.paperboy.catalog.search.PaperQuery;
@@ -10,14 +11,16 @@ import dev.paperboy.catalog.search.SearchIndex;
 import dev.paperboy.catalog.search.SortOrder;
 import dev.paperboy.catalog.search.TextQueryBuilder;
 import dev.paperboy.contracts.PaperEvent;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 import org.bson.Document;
 
 import java.io.IOException;
@@ -49,8 +52,9 @@ import java.util.stream.Stream;
  * then measures search latency through {@link PaperSearcher} (query building, top hits, total, highlighting, stored
  * fields, cursor) against raw {@code IndexSearcher.search(query, 20)} with the very query the service runs
  * ({@link PaperSearcher#query}), interleaved query by query so load on the machine hits both alike; plus a plain
- * BM25 title^2+abstract OR baseline, and listing latency at a fixed request rate measured from each request's
- * scheduled send time (so a stall counts for every request it delays: no coordinated omission).
+ * BM25 OR baseline over the combined text field, the highlighting of one page on its own, and listing latency at a
+ * fixed request rate measured from each request's scheduled send time (so a stall counts for every request it
+ * delays: no coordinated omission).
  * <pre>
  * cd catalog-service && ../mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  * $JAVA_HOME/bin/java -Xmx3g -cp target/test-classes:target/classes:$(cat target/bench.cp) \
@@ -143,16 +147,16 @@ public final class SearchBenchmark {
             }
             long distinct = 0;
             for (var leaf : reader.leaves()) {
-                Terms terms = leaf.reader().terms(IndexFields.ABSTRACT);
+                Terms terms = leaf.reader().terms(IndexFields.TEXT);
                 distinct = Math.max(distinct, terms == null ? 0 : terms.size());
             }
             StringBuilder df = new StringBuilder();
             for (String word : new String[]{"model", "learn", "distil", "ganbot", "plunnod", "zofup"}) {
                 df.append(String.format(Locale.ROOT, " %s %.1f%%", word,
-                        100.0 * reader.docFreq(new Term(IndexFields.ABSTRACT, word)) / Math.max(1, reader.numDocs())));
+                        100.0 * reader.docFreq(new Term(IndexFields.TEXT, word)) / Math.max(1, reader.numDocs())));
             }
-            System.out.printf(Locale.ROOT, "index: %,d docs in %d segments; abstract terms (largest segment) %,d; "
-                    + "share of abstracts with:%s%n", reader.numDocs(), reader.leaves().size(), distinct, df);
+            System.out.printf(Locale.ROOT, "index: %,d docs in %d segments; text terms (largest segment) %,d; "
+                    + "share of papers with:%s%n", reader.numDocs(), reader.leaves().size(), distinct, df);
             return null;
         });
     }
@@ -162,6 +166,8 @@ public final class SearchBenchmark {
         long[] service = new long[texts.size()];
         long[] raw = new long[texts.size()];
         long[] bm25 = new long[texts.size()];
+        long[] highlight = new long[texts.size()];
+        Analyzer analyzer = IndexFields.analyzer();
         int lowerBounds = 0;
         long hitsSum = 0;
         for (int i = 0; i < texts.size(); i++) {
@@ -184,6 +190,18 @@ public final class SearchBenchmark {
             long start = System.nanoTime();
             index.withSearcher(s -> s.search(plain, 10));
             bm25[i] = System.nanoTime() - start;
+            Query marks = builder.build(text).highlight();
+            highlight[i] = index.withSearcher(s -> {
+                ScoreDoc[] hits = s.search(query, 20).scoreDocs;
+                org.apache.lucene.document.Document[] docs = new org.apache.lucene.document.Document[hits.length];
+                StoredFields stored = s.storedFields();
+                for (int h = 0; h < hits.length; h++) {
+                    docs[h] = stored.document(hits[h].doc);
+                }
+                long began = System.nanoTime();
+                PageHighlighter.highlight(s, analyzer, marks, hits, docs);
+                return System.nanoTime() - began;
+            });
         }
         System.out.printf(Locale.ROOT, "%d queries, %.1f hits per page on average, total a lower bound (%d+) for %d%n",
                 texts.size(), (double) hitsSum / texts.size(), PaperSearcher.EXACT_TOTAL_UP_TO, lowerBounds);
@@ -193,7 +211,8 @@ public final class SearchBenchmark {
         long[] rawSorted = sorted(raw);
         System.out.printf(Locale.ROOT, "service / raw: p50 %.2f×, p99 %.2f×%n", p50 / pct(rawSorted, 0.50),
                 p99 / pct(rawSorted, 0.99));
-        print("raw BM25 title^2 + abstract OR query, top 10", bm25);
+        print("highlighting one page (title + abstract of up to 20 hits, stored docs loaded)", highlight);
+        print("raw BM25 OR query of the words over the combined text field, top 10", bm25);
     }
 
     private static List<PaperQuery> listings(int count) {
@@ -259,13 +278,9 @@ public final class SearchBenchmark {
     private static Query baseline(TextQueryBuilder builder, String text) {
         BooleanQuery.Builder query = new BooleanQuery.Builder();
         for (String word : text.split("\\s+")) {
-            Query title = builder.phrase(IndexFields.TITLE, word, 0);
-            Query abstractQuery = builder.phrase(IndexFields.ABSTRACT, word, 0);
-            if (title != null) {
-                query.add(new BoostQuery(title, 2f), BooleanClause.Occur.SHOULD);
-            }
-            if (abstractQuery != null) {
-                query.add(abstractQuery, BooleanClause.Occur.SHOULD);
+            Query term = builder.phrase(IndexFields.TEXT, word, 0);
+            if (term != null) {
+                query.add(term, BooleanClause.Occur.SHOULD);
             }
         }
         return query.build();
