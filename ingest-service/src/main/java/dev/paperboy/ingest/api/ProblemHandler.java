@@ -62,21 +62,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Nothing was accepted: the client may retry the same request after Retry-After. */
     @ExceptionHandler(KafkaUnavailableException.class)
     ResponseEntity<ProblemDetail> kafkaDown(KafkaUnavailableException e) {
-        ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Kafka unavailable",
+        return unavailable("Kafka unavailable",
                 "The event store did not acknowledge in time; nothing was accepted. Retry later.");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.publish().retryAfter().toSeconds()))
-                .body(body);
     }
 
     /** MongoDB (paper states, job statuses) unreachable: a retry is safe (re-publishing is idempotent). */
     @ExceptionHandler(MongoException.class)
     ResponseEntity<ProblemDetail> mongoDown(MongoException e) {
-        ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "MongoDB unavailable",
-                "The ingest database did not answer. Retry later: retrying is safe.");
+        return unavailable("MongoDB unavailable", "The ingest database did not answer. Retry later: retrying is safe.");
+    }
+
+    /** 503 with the configured Retry-After. */
+    private ResponseEntity<ProblemDetail> unavailable(String title, String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.publish().retryAfter().toSeconds()))
-                .body(body);
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", title, detail));
     }
 
     @Override

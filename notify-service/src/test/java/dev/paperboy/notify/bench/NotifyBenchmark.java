@@ -13,31 +13,17 @@ import dev.paperboy.notify.subscriptions.SubscriptionState;
 import dev.paperboy.notify.subscriptions.SubscriptionStore;
 import dev.paperboy.testsupport.SharedKafka;
 import dev.paperboy.testsupport.SharedMongo;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import java.io.File;
-import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Benchmark harness (not a test): N confirmed daily subscriptions with varied filters, a trending snapshot of P
@@ -71,7 +57,7 @@ public final class NotifyBenchmark {
             options.put(kv[0], Integer.parseInt(kv[1]));
         }
         int port = options.get("port");
-        Process sink = startSink(port);
+        Process sink = SinkBaseline.startSink(port);
         try {
             run(options, port);
         } finally {
@@ -155,14 +141,14 @@ public final class NotifyBenchmark {
             // the sink's rate: a first (cold) measurement warms the plain sender's JIT and is only reported; the
             // ratio uses the mean of a warm one just before and one just after the run (the load drifts on a shared
             // machine); process CPU time per email is the figure the load disturbs least
-            Measured cold = baseline(port, options.get("baseline"), threads);
-            Measured before = warm(port, options.get("baseline"), threads, cold);
-            long cpu0 = processCpuNanos();
+            SinkBaseline.Measured cold = SinkBaseline.measure(port, options.get("baseline"), threads);
+            SinkBaseline.Measured before = SinkBaseline.warm(port, options.get("baseline"), threads, cold);
+            long cpu0 = SinkBaseline.processCpuNanos();
             t0 = System.nanoTime();
             int digests = planner.runDue(Instant.now());
             double run = seconds(t0);
-            double runCpuMs = (processCpuNanos() - cpu0) / 1e6 / Math.max(1, digests);
-            Measured after = baseline(port, options.get("baseline"), threads);
+            double runCpuMs = (SinkBaseline.processCpuNanos() - cpu0) / 1e6 / Math.max(1, digests);
+            SinkBaseline.Measured after = SinkBaseline.measure(port, options.get("baseline"), threads);
             double sent = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
                     .counter("paperboy.notify.mail.sent").count();
             double baseline = (before.perSecond() + after.perSecond()) / 2;
@@ -195,102 +181,6 @@ public final class NotifyBenchmark {
         de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(
                 new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
         return SharedMongo.withDatabase(server.bindAndGetConnectionString(), "notify-bench");
-    }
-
-    /** A baseline measurement: mails per second and process CPU milliseconds per mail (after {@code rounds}). */
-    private record Measured(double perSecond, double cpuMsPerMail, int rounds) {
-    }
-
-    /**
-     * The sink's rate with the plain sender warm: measured again until its CPU time per mail stops falling by more
-     * than 15 % from one round to the next (the JIT has compiled it; on a loaded 2-core machine that takes more
-     * than one round), at most 6 rounds after {@code cold}.
-     */
-    private static Measured warm(int port, int count, int threads, Measured cold) throws Exception {
-        Measured previous = cold;
-        for (int round = 1; ; round++) {
-            Measured next = baseline(port, count, threads);
-            if (next.cpuMsPerMail() > 0.85 * previous.cpuMsPerMail() || round == 6) {
-                return new Measured(next.perSecond(), next.cpuMsPerMail(), round);
-            }
-            previous = next;
-        }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** The sink's accept rate: {@code count} multipart mails from {@code threads} threads, one connection each. */
-    private static Measured baseline(int port, int count, int threads) throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", String.valueOf(port));
-        Session session = Session.getInstance(properties);
-        String html = "<html><body>" + "<p>Lorem ipsum dolor sit amet, trending paper.</p>".repeat(60)
-                + "</body></html>";
-        String text = "Lorem ipsum dolor sit amet, trending paper.\n".repeat(60);
-        AtomicInteger next = new AtomicInteger();
-        long cpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(executor.submit(() -> {
-                    try (Transport transport = session.getTransport("smtp")) {
-                        transport.connect();
-                        while (next.getAndIncrement() < count) {
-                            MimeMessage message = new MimeMessage(session);
-                            message.setFrom(new InternetAddress("digest@paperboy.local"));
-                            message.setRecipient(Message.RecipientType.TO, new InternetAddress("bench@example.com"));
-                            message.setSubject("baseline");
-                            MimeMultipart alternative = new MimeMultipart("alternative");
-                            MimeBodyPart plain = new MimeBodyPart();
-                            plain.setText(text, "UTF-8");
-                            MimeBodyPart rich = new MimeBodyPart();
-                            rich.setContent(html, "text/html; charset=UTF-8");
-                            alternative.addBodyPart(plain);
-                            alternative.addBodyPart(rich);
-                            message.setContent(alternative);
-                            message.saveChanges();
-                            transport.sendMessage(message, message.getAllRecipients());
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        }
-        double elapsed = seconds(t0);
-        return new Measured(count / elapsed, (processCpuNanos() - cpu0) / 1e6 / count, 1);
-    }
-
-    private static Process startSink(int port) throws Exception {
-        try (Socket probe = new Socket("127.0.0.1", port)) {
-            System.out.println("using the SMTP server already listening on port " + port);
-            return null;
-        } catch (java.io.IOException free) {
-            File binary = new File("/usr/sbin/smtp-sink");
-            if (!binary.canExecute()) {
-                throw new IllegalStateException("no SMTP sink on port " + port + " and no /usr/sbin/smtp-sink: "
-                        + "apt-get install -y --no-install-recommends postfix");
-            }
-            Process process = new ProcessBuilder(binary.getPath(), "-u", "nobody", "127.0.0.1:" + port, "1000")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
-                try (Socket ignored = new Socket("127.0.0.1", port)) {
-                    return process;
-                } catch (java.io.IOException notYet) {
-                    Thread.onSpinWait();
-                }
-            }
-            process.destroy();
-            throw new IllegalStateException("smtp-sink did not start on port " + port);
-        }
     }
 
     private static double seconds(long startNanos) {
