@@ -7,6 +7,9 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
+import dev.paperboy.catalog.store.PaperFields;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -48,6 +51,7 @@ public final class MongoIndexFeeder {
     /** Whether every indexed document was written with this version's schema (only then is the schema committed). */
     private volatile boolean currentSchema;
     private final AtomicLong applied = new AtomicLong();
+    private final FeederMetrics metrics;
 
     private volatile boolean running;
     private volatile boolean ready;
@@ -59,6 +63,12 @@ public final class MongoIndexFeeder {
 
     public MongoIndexFeeder(MongoCollection<Document> papers, SearchIndex index, Duration commitInterval,
                             Duration pollWait) {
+        this(papers, index, commitInterval, pollWait, new SimpleMeterRegistry());
+    }
+
+    public MongoIndexFeeder(MongoCollection<Document> papers, SearchIndex index, Duration commitInterval,
+                            Duration pollWait, MeterRegistry registry) {
+        this.metrics = new FeederMetrics(registry);
         this.papers = papers;
         this.index = index;
         this.commitInterval = commitInterval;
@@ -210,6 +220,7 @@ public final class MongoIndexFeeder {
         while (running) {
             long polled = System.nanoTime();
             ChangeStreamDocument<Document> change = cursor.tryNext();
+            metrics.polled(System.nanoTime() - polled, change != null);
             if (change == null) {
                 BsonDocument latest = cursor.getResumeToken();
                 if (latest != null && !latest.equals(token)) {
@@ -244,6 +255,9 @@ public final class MongoIndexFeeder {
                     return; // invalidated: start over
                 }
                 applied.incrementAndGet();
+                if (change.getFullDocument() != null) {
+                    metrics.indexed(change.getFullDocument().get(PaperFields.STORED_AT));
+                }
                 token = change.getResumeToken();
                 dirty = true;
             }

@@ -1,5 +1,6 @@
 package dev.paperboy.catalog.search;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -19,9 +20,10 @@ class SearchConfiguration {
     }
 
     @Bean
-    MongoIndexFeeder searchIndexFeeder(MongoDatabaseFactory mongo, SearchIndex index, SearchProperties properties) {
+    MongoIndexFeeder searchIndexFeeder(MongoDatabaseFactory mongo, SearchIndex index, SearchProperties properties,
+                                       MeterRegistry registry) {
         return new MongoIndexFeeder(mongo.getMongoDatabase().getCollection(properties.collection()), index,
-                properties.commitInterval(), properties.pollWait());
+                properties.commitInterval(), properties.pollWait(), registry);
     }
 
     /** Starts the feeder with the context and stops it (committing) before the index closes. */

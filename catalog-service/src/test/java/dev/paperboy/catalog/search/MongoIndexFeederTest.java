@@ -6,6 +6,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.paperboy.testsupport.SharedMongo;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -27,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,16 +87,26 @@ class MongoIndexFeederTest {
         papers.insertMany(List.of(paper("2501.00001", "Compilers for cobol"), paper("2501.00002", "Nanoseconds explained")));
 
         SearchIndex index = SearchIndex.open(dir, Duration.ofMillis(100));
-        MongoIndexFeeder feeder = feeder(index);
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        MongoIndexFeeder feeder = new MongoIndexFeeder(papers, index, Duration.ofMillis(300), Duration.ofMillis(100),
+                metrics);
         PaperSearcher searcher = new PaperSearcher(index, "http://localhost");
         feeder.start();
         await().atMost(Duration.ofSeconds(10)).until(feeder::ready);
         assertThat(feeder.rebuilds()).isEqualTo(1);
         assertThat(search(searcher, "cobol")).containsExactly("2501.00001");
 
-        // stored -> searchable within 2 s
-        papers.insertOne(paper("2501.00003", "Debugging with moths"));
+        // stored -> searchable within 2 s, and the lag an operator reads from the metrics
+        Document moths = paper("2501.00003", "Debugging with moths");
+        papers.insertOne(moths);
         await().atMost(Duration.ofSeconds(2)).until(() -> search(searcher, "moths").equals(List.of("2501.00003")));
+        Timer storedToIndexed = metrics.get(FeederMetrics.STORED_TO_INDEXED).timer();
+        assertThat(storedToIndexed.count()).isEqualTo(1);
+        // the lag is measured from the paper's own storedAt: no longer than it has existed
+        assertThat(storedToIndexed.max(TimeUnit.MILLISECONDS)).isBetween(0.0,
+                (double) (System.currentTimeMillis() - moths.getDate("storedAt").getTime()));
+        assertThat(metrics.get(FeederMetrics.POLL).tag("result", "changes").timer().count()).isEqualTo(1);
+        assertThat(metrics.get(FeederMetrics.POLL).tag("result", "empty").timer().count()).isPositive();
         papers.updateOne(Filters.eq("_id", "2501.00003"), Updates.combine(
                 Updates.set("title", "Debugging with bugs"), Updates.set("abstract", "Insects in relays.")));
         await().atMost(Duration.ofSeconds(2)).until(() -> search(searcher, "moths").isEmpty()
