@@ -1,15 +1,10 @@
 package dev.paperboy.catalog.store;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.paperboy.catalog.CatalogTestSupport;
 import dev.paperboy.contracts.PaperEvent;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -35,20 +30,8 @@ class PaperStoreConcurrencyTest {
     private static final String ID = "2601.00042";
     private static final Instant T0 = Instant.parse("2025-12-11T08:00:00Z");
 
-    private MongoServer server;
-    private MongoClient client;
-
-    @BeforeEach
-    void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.shutdownNow();
-    }
+    @RegisterExtension
+    final PrivateMongo mongo = new PrivateMongo();
 
     @Test
     void aWriterHoldingAnOldReadDoesNotOverwriteWhatAnotherInstanceWroteSince() {
@@ -137,7 +120,7 @@ class PaperStoreConcurrencyTest {
     }
 
     private MongoTemplate template() {
-        return new MongoTemplate(client, "concurrency");
+        return mongo.template("concurrency");
     }
 
     private static PaperEvent observation(int upvotes, int secondsAfterT0) {

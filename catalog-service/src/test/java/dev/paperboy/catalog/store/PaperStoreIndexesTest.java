@@ -1,16 +1,10 @@
 package dev.paperboy.catalog.store;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.paperboy.catalog.CatalogTestSupport;
 import dev.paperboy.contracts.PaperEvent;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,24 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PaperStoreIndexesTest {
 
-    private MongoServer server;
-    private MongoClient client;
-
-    @BeforeEach
-    void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.shutdownNow();
-    }
+    @RegisterExtension
+    final PrivateMongo mongo = new PrivateMongo();
 
     @Test
     void theFirstBatchCreatesTheIndexesTheConditionalWritesNeed() {
-        PaperStore store = new PaperStore(new MongoTemplate(client, "no-indexes-yet"), Optional.empty());
+        PaperStore store = new PaperStore(mongo.template("no-indexes-yet"), Optional.empty());
         PaperEvent event = CatalogTestSupport.paper("2601.00001", 1, 3, Instant.parse("2025-12-11T08:00:00Z"));
 
         store.apply(List.of(event));

@@ -1,17 +1,12 @@
 package dev.paperboy.catalog.store;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.paperboy.catalog.CatalogTestSupport;
 import dev.paperboy.contracts.PaperEvent;
 import dev.paperboy.contracts.Source;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,22 +26,14 @@ class PaperStoreUpdatesTest {
     private static final Instant T0 = Instant.parse("2025-12-11T08:00:00Z");
     private static final Instant STORED = Instant.parse("2025-12-11T12:00:00Z");
 
-    private MongoServer server;
-    private MongoClient client;
+    @RegisterExtension
+    final PrivateMongo mongo = new PrivateMongo();
     private PaperStore store;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create(server.bindAndGetConnectionString());
-        store = new PaperStore(new MongoTemplate(client, "updates"),
+        store = new PaperStore(mongo.template("updates"),
                 Optional.of(Clock.fixed(STORED, ZoneOffset.UTC)));
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.shutdownNow();
     }
 
     @Test
