@@ -42,7 +42,7 @@ final class MongoCommandCounts implements CommandListener {
         return now;
     }
 
-    /** "insert 0.004 (2.00 documents) ..." per {@code per} between {@code before} and now. */
+    /** "insert 0.0040 (12 commands, 2.00 carried per digest); ..." per {@code per} between {@code before} and now. */
     String perUnit(Map<String, Count> before, long per) {
         StringBuilder out = new StringBuilder();
         snapshot().forEach((name, count) -> {
@@ -50,11 +50,11 @@ final class MongoCommandCounts implements CommandListener {
             long commandsSince = count.commands() - was.commands();
             long itemsSince = count.items() - was.items();
             if (commandsSince > 0 && !name.equals("ping")) {
-                out.append(String.format("%s %.3f", name, (double) commandsSince / per));
+                out.append(String.format("%s %.4f (%,d commands", name, (double) commandsSince / per, commandsSince));
                 if (itemsSince > 0) {
-                    out.append(String.format(" (%.2f carried)", (double) itemsSince / per));
+                    out.append(String.format(", %.2f carried per digest", (double) itemsSince / per));
                 }
-                out.append("; ");
+                out.append("); ");
             }
         });
         return out.toString();
