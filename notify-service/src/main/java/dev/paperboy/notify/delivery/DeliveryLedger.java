@@ -1,17 +1,13 @@
 package dev.paperboy.notify.delivery;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Updates;
 import dev.paperboy.contracts.TrendingEntry;
 import dev.paperboy.notify.NotifyProperties;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -25,11 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.UUID;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
@@ -126,21 +121,26 @@ public class DeliveryLedger {
     }
 
     /**
-     * Takes the lease of each of the {@code stale} digests that is still PENDING with its lease run out (one atomic
-     * update each) and returns them with their papers; those another instance took or finished are left out.
+     * Takes the lease of those of the {@code stale} digests that are still PENDING with their lease run out, all in
+     * one update (atomic per digest), and returns them with their papers, read back by the claim's own owner value
+     * ({@code owner/<random claim id>}); those another instance took or finished meanwhile are left out.
      */
     public List<Digest> claimStale(List<DigestStatus> stale, String owner, Instant now, Duration lease) {
-        List<DigestStatus> claimed = new ArrayList<>();
-        for (DigestStatus digest : stale) {
-            DigestStatus taken = mongo.findAndModify(Query.query(where("_id").is(digest.key())
-                            .and("state").is(DigestState.PENDING).and("leaseUntil").lt(now)),
-                    new Update().set("owner", owner).set("leaseUntil", now.plus(lease)).inc("attempts", 1),
-                    FindAndModifyOptions.options().returnNew(true), DigestStatus.class);
-            if (taken != null) {
-                claimed.add(taken);
-            }
+        if (stale.isEmpty()) {
+            return List.of();
         }
-        return withPapers(claimed);
+        String claim = owner + "/" + UUID.randomUUID();
+        List<String> keys = stale.stream().map(DigestStatus::key).toList();
+        digests.updateMany(Filters.and(Filters.in("_id", keys), Filters.eq("state", DigestState.PENDING.name()),
+                        Filters.lt("leaseUntil", Date.from(now))),
+                Updates.combine(Updates.set("owner", claim), Updates.set("leaseUntil", Date.from(now.plus(lease))),
+                        Updates.inc("attempts", 1)));
+        Map<String, DigestStatus> taken = new HashMap<>();
+        for (DigestStatus status : mongo.find(Query.query(where("_id").in(keys).and("owner").is(claim)),
+                DigestStatus.class)) {
+            taken.put(status.key(), status);
+        }
+        return withPapers(keys.stream().map(taken::get).filter(java.util.Objects::nonNull).toList());
     }
 
     /** The digest {@code digestKey} with its papers; null when there is none. */

@@ -46,6 +46,12 @@ final class PaperVersions {
     private final Duration refreshAfter;
     private final MongoCollection<Document> collection;
     private final Map<TrendingEntry, Version> versions = new ConcurrentHashMap<>();
+    /**
+     * Papers known stored, by key, with a time their {@code storedAt} is not older than. One stored within
+     * {@code refreshAfter} needs neither the lookup nor the refresh (retention removes only papers stored more
+     * than twice that long ago), so a run looks each paper up once instead of once per chunk of digests.
+     */
+    private final Map<String, Instant> storedSince = new ConcurrentHashMap<>();
 
     /** A paper's key and stored form. */
     record Version(String key, Document document) {
@@ -92,19 +98,32 @@ final class PaperVersions {
 
     /**
      * Stores those of {@code papers} not stored yet (with {@code storedAt} = now) and refreshes the {@code storedAt}
-     * of stored ones older than {@code refreshAfter}: one lookup, one unordered insert, rarely one update.
+     * of stored ones older than {@code refreshAfter}: one lookup of those not known stored since then, one
+     * unordered insert, rarely one update.
      */
     void store(Collection<Version> papers, Instant now) {
+        Instant fresh = now.minus(refreshAfter);
         Map<String, Document> missing = new LinkedHashMap<>();
-        papers.forEach(version -> missing.put(version.key(), version.document()));
-        Date refreshBefore = Date.from(now.minus(refreshAfter));
+        papers.forEach(version -> {
+            Instant since = storedSince.get(version.key());
+            if (since == null || since.isBefore(fresh)) {
+                missing.put(version.key(), version.document());
+            }
+        });
+        if (missing.isEmpty()) {
+            return;
+        }
+        Date refreshBefore = Date.from(fresh);
         List<String> stale = new ArrayList<>();
         for (Document stored : collection.find(Filters.in("_id", missing.keySet()))
                 .projection(new Document("_id", 1).append(STORED_AT, 1))) {
-            missing.remove(stored.getString("_id"));
+            String key = stored.getString("_id");
+            missing.remove(key);
             Date storedAt = stored.getDate(STORED_AT);
             if (storedAt == null || storedAt.before(refreshBefore)) {
-                stale.add(stored.getString("_id"));
+                stale.add(key);
+            } else {
+                remember(key, storedAt.toInstant());
             }
         }
         if (!stale.isEmpty()) {
@@ -114,6 +133,8 @@ final class PaperVersions {
                 // retention removed some between the lookup and the refresh: stored again (the others: duplicates)
                 papers.stream().filter(version -> stale.contains(version.key()))
                         .forEach(version -> missing.put(version.key(), version.document()));
+            } else {
+                stale.forEach(key -> remember(key, now));
             }
         }
         if (missing.isEmpty()) {
@@ -121,6 +142,7 @@ final class PaperVersions {
         }
         List<Document> inserts = new ArrayList<>(missing.size());
         missing.values().forEach(document -> inserts.add(new Document(document).append(STORED_AT, Date.from(now))));
+        Set<String> notInserted = new HashSet<>();
         try {
             collection.insertMany(inserts, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
@@ -129,8 +151,17 @@ final class PaperVersions {
                 if (error.getCode() != DUPLICATE_KEY) {
                     throw e;
                 }
+                notInserted.add(inserts.get(error.getIndex()).getString("_id"));
             }
         }
+        missing.keySet().stream().filter(key -> !notInserted.contains(key)).forEach(key -> remember(key, now));
+    }
+
+    private void remember(String key, Instant storedAt) {
+        if (storedSince.size() >= REMEMBERED) {
+            storedSince.clear();
+        }
+        storedSince.merge(key, storedAt, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     /**

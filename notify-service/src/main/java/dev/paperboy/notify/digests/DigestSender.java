@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
  * Sends recorded digests in batches on virtual threads (the {@link MailGateway} bounds how many SMTP sends run at
@@ -68,7 +69,7 @@ class DigestSender {
         this.postponed = Counter.builder("paperboy.notify.digests.failed").tag("kind", "temporary").register(registry);
     }
 
-    /** Digests per SMTP batch: one connection use, one ledger update marking them SENT. */
+    /** Digests per SMTP batch: one connection use ({@link SentMarks} marks those accepted SENT across batches). */
     private static final int BATCH = 20;
 
     /** Sends all {@code digests} and waits for them; loads their subscriptions from MongoDB. */
@@ -98,7 +99,8 @@ class DigestSender {
     /**
      * One sending run. {@link #submit} blocks while two batches per SMTP permit wait, so a caller that records
      * digests chunk by chunk stays about one chunk ahead of the sends (the digests' leases start shortly before
-     * their send). Papers are rendered once per run ({@link DigestComposer}). {@link #close} waits for every send.
+     * their send). Papers are rendered once per run ({@link DigestComposer}); accepted digests are marked SENT by
+     * its {@link SentMarks}. {@link #close} waits for every send and every mark.
      */
     final class Run implements AutoCloseable {
 
@@ -106,6 +108,7 @@ class DigestSender {
         private final DigestComposer composer = renderer.digestComposer();
         private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         private final Semaphore waiting = new Semaphore(2 * Math.max(1, properties.mailConcurrency()));
+        private final SentMarks marks = new SentMarks(ledger, clock);
 
         private Run(Map<String, Subscription> known) {
             this.known = known;
@@ -117,7 +120,7 @@ class DigestSender {
                 waiting.acquireUninterruptibly();
                 executor.execute(() -> {
                     try {
-                        sendBatch(batch, known, composer);
+                        sendBatch(batch, known, composer, marks::add);
                     } catch (RuntimeException e) {
                         // the batch stays PENDING in the ledger; the recovery job sends it after its lease
                         log.error("digest batch crashed", e);
@@ -128,17 +131,25 @@ class DigestSender {
             }
         }
 
+        /** Waits for every send, then marks the last accepted digests SENT. */
         @Override
         public void close() {
-            executor.close();
+            try {
+                executor.close();
+            } finally {
+                marks.close();
+            }
         }
     }
 
     void send(Digest digest) {
-        sendBatch(List.of(digest), Map.of(), renderer.digestComposer());
+        sendBatch(List.of(digest), Map.of(), renderer.digestComposer(),
+                keys -> ledger.markSent(keys, clock.instant()));
     }
 
-    private void sendBatch(List<Digest> batch, Map<String, Subscription> known, DigestComposer composer) {
+    /** Sends one batch over one SMTP connection; hands the keys of the digests accepted to {@code accepted}. */
+    private void sendBatch(List<Digest> batch, Map<String, Subscription> known, DigestComposer composer,
+                           Consumer<List<String>> accepted) {
         List<Digest> sendable = new ArrayList<>(batch.size());
         List<Subscription> owners = new ArrayList<>(batch.size());
         List<OutgoingMail> mails = new ArrayList<>(batch.size());
@@ -197,7 +208,7 @@ class DigestSender {
                 }
             }
         }
-        ledger.markSent(sentKeys, now);
+        accepted.accept(sentKeys);
         sent.increment(sentKeys.size());
     }
 

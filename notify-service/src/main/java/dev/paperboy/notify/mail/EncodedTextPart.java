@@ -11,8 +11,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A UTF-8 text body part encoded once, when it is built (quoted-printable here, 7bit and base64 by Jakarta Mail's
- * encoders), in the transfer encoding its {@code MimeUtility.getEncoding} would choose (7bit for short ASCII lines, quoted-printable for mostly ASCII,
+ * A UTF-8 text body part encoded once, when it is built (quoted-printable here, base64 by Jakarta Mail's encoder,
+ * 7bit as it is), in the transfer encoding its {@code MimeUtility.getEncoding} would choose (7bit for short ASCII lines, quoted-printable for mostly ASCII,
  * base64 otherwise). Jakarta Mail copies such a part to the wire as it is; a part given as a String is scanned to
  * choose its encoding and then encoded byte by byte through a chain of streams while it is written, which took most
  * of the CPU time of sending a digest.
@@ -30,7 +30,10 @@ final class EncodedTextPart {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         String encoding = encodingFor(utf8);
         byte[] encoded;
-        if (encoding.equals("quoted-printable")) {
+        if (encoding.equals("7bit")) {
+            // short ASCII lines go as they are
+            encoded = utf8;
+        } else if (encoding.equals("quoted-printable")) {
             encoded = quotedPrintable(utf8);
         } else {
             ByteArrayOutputStream out = new ByteArrayOutputStream(utf8.length * 4 / 3 + 16);

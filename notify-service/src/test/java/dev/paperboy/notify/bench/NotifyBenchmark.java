@@ -31,7 +31,8 @@ import java.util.Random;
  * emails/s next to the sink's own accept rate measured with a plain Jakarta Mail sender (8 threads reusing their
  * connections) in the same process: once cold (reported only), then again until it is warm (JIT compiled), just
  * before the run, and once just after the run (the ratio uses the mean of the two warm ones), and the process CPU
- * time per email of both (the figure a loaded machine disturbs least).
+ * time per email of both (the figure a loaded machine disturbs least), and the MongoDB commands the run sent per
+ * digest ({@link MongoCommandCounts}: a figure the load does not disturb at all).
  * <p>
  * Needs Postfix's {@code smtp-sink} ({@code apt-get install -y --no-install-recommends postfix}); the harness starts
  * {@code /usr/sbin/smtp-sink -u nobody 127.0.0.1:PORT 1000} itself unless something already listens on PORT.
@@ -89,7 +90,12 @@ public final class NotifyBenchmark {
                 "--paperboy.notify.mail-concurrency=" + String.valueOf(threads),
                 "--logging.level.root=" + "WARN",
                 "--logging.level.dev.paperboy=" + "INFO"};
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(NotifyApplication.class).run(settings);
+        MongoCommandCounts commandCounts = new MongoCommandCounts();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(NotifyApplication.class)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("benchmarkCommandCounts",
+                        (org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer)
+                                builder -> builder.addCommandListener(commandCounts)))
+                .run(settings);
         try {
             MongoTemplate mongo = context.getBean(MongoTemplate.class);
             long t0 = System.nanoTime();
@@ -144,6 +150,7 @@ public final class NotifyBenchmark {
             SinkBaseline.Measured cold = SinkBaseline.measure(port, options.get("baseline"), threads);
             SinkBaseline.Measured before = SinkBaseline.warm(port, options.get("baseline"), threads, cold);
             long cpu0 = SinkBaseline.processCpuNanos();
+            var commandsBefore = commandCounts.snapshot();
             t0 = System.nanoTime();
             int digests = planner.runDue(Instant.now());
             double run = seconds(t0);
@@ -156,6 +163,8 @@ public final class NotifyBenchmark {
             System.out.printf("daily run (%,d of %,d subscriptions due): %,d digests in %.1f s = %.0f emails/s "
                     + "(mail.sent counter %,.0f); process CPU %.2f ms per email%n", dueCount, subscriptionCount,
                     digests, run, digests / run, sent, runCpuMs);
+            System.out.printf("MongoDB commands per digest in the run (documents or statements carried): %s%n",
+                    commandCounts.perUnit(commandsBefore, Math.max(1, digests)));
             System.out.printf("sink baseline (plain Jakarta Mail, %d threads, reused connections, %,d mails each): "
                     + "cold %.0f emails/s (CPU %.2f ms per email, JIT warm-up, not in the ratio); warm (after %d "
                     + "more rounds) %.0f before the run, %.0f after, mean %.0f; process CPU %.2f / %.2f ms per "
