@@ -38,8 +38,11 @@ public class JobService {
 
     // jobs of this instance whose final status is not stored yet; reads of them come from memory (fresher)
     private final Map<String, Job> local = new ConcurrentHashMap<>();
-    // jobs mostly wait on I/O (files, HTTP, Kafka acknowledgements): virtual threads cost nothing while waiting
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    // Platform threads, not virtual: request handlers are virtual threads on as many carriers as cores, and under
+    // a load of status polls every blocking step of a job (MongoDB, Kafka, each hand-off) queued behind them for
+    // hundreds of ms; the OS scheduler gives a job's thread its share at once. Few jobs run at a time.
+    private final ExecutorService executor = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("job-", 0).daemon().factory());
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("job-heartbeat").daemon().factory());
     private final JobStore store;

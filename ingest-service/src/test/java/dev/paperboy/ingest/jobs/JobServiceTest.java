@@ -53,9 +53,12 @@ class JobServiceTest {
 
     /** A started instance named {@code instance}, heartbeating every 100 ms. */
     private JobService instance(String instance) {
+        return instance(instance, Duration.ofMillis(100));
+    }
+
+    private JobService instance(String instance, Duration flushInterval) {
         IngestProperties properties = new IngestProperties(null, false, null, null, null, null, null,
-                new IngestProperties.Jobs(instance, Duration.ofMillis(100), Duration.ofSeconds(30),
-                        Duration.ofSeconds(5)));
+                new IngestProperties.Jobs(instance, flushInterval, Duration.ofSeconds(30), Duration.ofSeconds(5)));
         JobService service = new JobService(new JobStore(mongo()), Clock.systemUTC(), properties, "0");
         service.open();
         services.add(service);
@@ -128,6 +131,25 @@ class JobServiceTest {
         assertThat(seenByOwner.status()).isEqualTo("CANCELLED");
         assertThat(seenByOther.accepted()).isEqualTo(seenByOwner.accepted()).isPositive();
         assertThat(other.cancel(started.id()).status()).as("an ended job stays as it ended").isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aJobsEndIsStoredWhenItEndsNotAtTheNextHeartbeat() {
+        // the owner's heartbeat runs once at start and then not for an hour: only the end itself can store the end
+        JobService owner = instance("owner-" + UUID.randomUUID(), Duration.ofHours(1));
+        JobService reader = instance("reader");
+        boolean[] ranOnVirtualThread = new boolean[1];
+        JobView started = owner.start(Job.Type.IMPORT, "jsonl import of small.jsonl", "upload", Map.of(), job -> {
+            ranOnVirtualThread[0] = Thread.currentThread().isVirtual();
+            job.addAccepted(10);
+        });
+
+        JobView seenElsewhere = awaitEnd(reader, started.id());
+        assertThat(seenElsewhere.status()).isEqualTo("COMPLETED");
+        assertThat(seenElsewhere.accepted()).isEqualTo(10);
+        assertThat(seenElsewhere.finishedAt()).isEqualTo(owner.get(started.id()).finishedAt());
+        // a job's blocking steps must not queue behind request handlers on the few virtual-thread carriers
+        assertThat(ranOnVirtualThread[0]).as("job ran on a virtual thread").isFalse();
     }
 
     @Test
