@@ -47,11 +47,6 @@ class InstanceRegistry {
                 .map(doc -> new Holder(doc.getString("process"), doc.getDate("seenAt").toInstant()));
     }
 
-    /** Gives the id up at a clean shutdown, unless another process holds it by now. */
-    void release(String instanceId, String process) {
-        collection().deleteOne(Filters.and(Filters.eq("_id", instanceId), Filters.eq("process", process)));
-    }
-
     private MongoCollection<Document> collection() {
         return mongo.getCollection(COLLECTION);
     }

@@ -281,12 +281,6 @@ public class JobService {
             }
             flushQuietly(job);
         }
-        try {
-            registry.release(instanceId, process);
-        } catch (RuntimeException e) {
-            log.warn("instance id {} not released (a restart within {} leaves its jobs to the stale sweep): {}",
-                    instanceId, settings.staleAfter(), e.toString());
-        }
     }
 
     /** Times as precise as MongoDB stores them, so a status read from memory and from the store agree. */
