@@ -42,7 +42,9 @@ import java.util.regex.Pattern;
 /**
  * Benchmark harness (not a test): a bulk JSON Lines import through the real service (REST path import, reading,
  * validation, change detection in MongoDB, publishing) against Kafka's own {@link ProducerPerformance} with the
- * same records, on the same in-process broker, in the same run. Run it with:
+ * same records, on the same in-process broker, in the same run; and, as the ceiling no import can pass on this
+ * server, the rate at which the same Mongo-wire server accepts the service's state writes alone
+ * ({@link StateWriteCeiling}). Run it with:
  * <pre>
  * ./mvnw -B -q -pl ingest-service test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
  *     -Dmdep.includeScope=test
