@@ -50,9 +50,11 @@ public record IngestProperties(
     }
 
     /**
-     * @param instanceId    this instance's name as the owner of jobs; blank: host name and server port. Must be
-     *                      the same after a restart (its RUNNING jobs are then marked INTERRUPTED) and differ
-     *                      between instances sharing the database
+     * @param instanceId    this instance's name as the owner of jobs; blank: host name, server port and a random
+     *                      suffix, unique per process (jobs a crash leaves RUNNING end INTERRUPTED once stale). A
+     *                      set name must differ between instances sharing the database; kept across a restart,
+     *                      the instance ends its leftover jobs at start unless another process held the name
+     *                      within stale-after. A second live process with the same name is logged as an error
      * @param flushInterval how often a running job's status is stored (and a cancel from elsewhere is seen)
      * @param staleAfter    a RUNNING job whose owner has not reported for this long is marked INTERRUPTED
      * @param shutdownGrace how long a shutdown waits for interrupted jobs to store what they sent

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Streams a file into Kafka record by record: memory stays bounded by one record and one batch whatever the
@@ -49,8 +50,9 @@ class FileImporter {
     private static final int CHUNK_LINES = 500;
     // chunks parsed ahead of the one being published: bounds memory to a few thousand lines
     private static final int CHUNKS_AHEAD = 3;
-    private static final Executor PARSING_THREADS = runnable -> Thread.ofVirtual().name("import-parse")
-            .start(runnable);
+    // platform threads for the reason JobService's jobs run on them: not queued behind request handlers
+    private static final Executor PARSING_THREADS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("import-parse-", 0).daemon().factory());
 
     private final PaperReaders readers;
     private final PaperPublisher publisher;
@@ -112,7 +114,8 @@ class FileImporter {
             }
         }
         if (!chunk.isEmpty()) {
-            parsing.add(parseAsync(chunk, name, firstLine, maxRecord));
+            // the last chunk (a small file's only one) on the job's thread, which would otherwise only wait
+            parsing.add(CompletableFuture.completedFuture(parse(chunk, name, firstLine, maxRecord)));
         }
         // a cancelled job publishes nothing more, not even the chunks already parsed
         while (!parsing.isEmpty() && !job.cancelRequested()) {
@@ -122,16 +125,18 @@ class FileImporter {
 
     private CompletableFuture<List<ParsedLine>> parseAsync(List<String> lines, String name, long firstLine,
                                                            long maxRecord) {
-        return CompletableFuture.supplyAsync(() -> {
-            List<ParsedLine> parsed = new ArrayList<>(lines.size());
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (!line.isBlank()) {
-                    parsed.add(parseLine(name + ":" + (firstLine + i), line, maxRecord));
-                }
+        return CompletableFuture.supplyAsync(() -> parse(lines, name, firstLine, maxRecord), PARSING_THREADS);
+    }
+
+    private List<ParsedLine> parse(List<String> lines, String name, long firstLine, long maxRecord) {
+        List<ParsedLine> parsed = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.isBlank()) {
+                parsed.add(parseLine(name + ":" + (firstLine + i), line, maxRecord));
             }
-            return parsed;
-        }, PARSING_THREADS);
+        }
+        return parsed;
     }
 
     private ParsedLine parseLine(String location, String line, long maxRecord) {

@@ -38,24 +38,36 @@ public class JobService {
 
     // jobs of this instance whose final status is not stored yet; reads of them come from memory (fresher)
     private final Map<String, Job> local = new ConcurrentHashMap<>();
-    // jobs mostly wait on I/O (files, HTTP, Kafka acknowledgements): virtual threads cost nothing while waiting
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    // Platform threads, not virtual: request handlers are virtual threads on as many carriers as cores, and under
+    // a load of status polls every blocking step of a job (MongoDB, Kafka, each hand-off) queued behind them for
+    // hundreds of ms; the OS scheduler gives a job's thread its share at once. Few jobs run at a time.
+    private final ExecutorService executor = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("job-", 0).daemon().factory());
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("job-heartbeat").daemon().factory());
     private final JobStore store;
+    private final InstanceRegistry registry;
+    // this process, as the holder of its instance id in the registry
+    private final String process = UUID.randomUUID().toString();
     private final Clock clock;
     private final IngestProperties.Jobs settings;
     private final String instanceId;
     private final Instant startedAt;
     private volatile Instant lastSweep;
+    private volatile boolean claimed;
+    // another process held this id recently when this one started: its RUNNING jobs are not ours to end
+    private volatile boolean predecessorMayRun;
+    private volatile boolean sharedId;
 
-    JobService(JobStore store, Clock clock, IngestProperties properties,
+    JobService(JobStore store, InstanceRegistry registry, Clock clock, IngestProperties properties,
                @Value("${server.port:8081}") String serverPort) {
         this.store = store;
+        this.registry = registry;
         this.clock = clock;
         this.settings = properties.jobs();
+        // unique per process by default: two instances that shared a name would end each other's jobs at startup
         this.instanceId = settings.instanceId() == null || settings.instanceId().isBlank()
-                ? hostName() + ":" + serverPort : settings.instanceId();
+                ? hostName() + ":" + serverPort + ":" + process.substring(0, 8) : settings.instanceId();
         this.startedAt = now();
     }
 
@@ -71,6 +83,11 @@ public class JobService {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /** Whether another live process has been seen using this instance's id (a configuration error). */
+    public boolean sharesIdWithAnotherProcess() {
+        return sharedId;
     }
 
     /**
@@ -181,6 +198,12 @@ public class JobService {
     private void beat() {
         local.values().forEach(this::flushQuietly);
         Instant now = clock.instant();
+        try {
+            claim(now);
+        } catch (RuntimeException e) {
+            log.warn("could not record this instance as alive (retried): {}", e.toString());
+            return; // no sweep before the first claim: it must know whether another process uses this id
+        }
         boolean due = lastSweep == null
                 || Duration.between(lastSweep, now).compareTo(settings.staleAfter().dividedBy(2)) >= 0;
         if (due) {
@@ -193,15 +216,41 @@ public class JobService {
     }
 
     /**
+     * Claims this instance's id for this process. A first claim that replaces a recent claim of another process
+     * may follow a crash or be a second process with the same id: either way that process's jobs are left to the
+     * stale sweep. A later claim that replaces another process's claim is a second live process with this id.
+     */
+    private void claim(Instant now) {
+        InstanceRegistry.Holder before = registry.claim(instanceId, process, now);
+        boolean foreign = before != null && !process.equals(before.process());
+        if (!claimed) {
+            predecessorMayRun = foreign && before.seenAt().isAfter(now.minus(settings.staleAfter()));
+            claimed = true;
+            if (predecessorMayRun) {
+                log.warn("instance id {} was held by another process until {}: its RUNNING jobs end as INTERRUPTED "
+                        + "only once stale ({}), in case that process still runs", instanceId, before.seenAt(),
+                        settings.staleAfter());
+            }
+        } else if (foreign && !sharedId) {
+            sharedId = true;
+            log.error("instance id {} is used by another running process too: give each ingest instance its own "
+                    + "PAPERBOY_INGEST_INSTANCE_ID (or leave it blank: the default is unique per process)",
+                    instanceId);
+        }
+    }
+
+    /**
      * Ends as INTERRUPTED the jobs whose owner stopped heartbeating and, until one sweep succeeded, the jobs this
-     * instance left RUNNING before it started (a crash, a kill: its own jobs of this run have newer heartbeats).
+     * instance left RUNNING before it started (a crash, a kill: its own jobs of this run have newer heartbeats),
+     * unless another process held this id until recently.
      */
     private void sweep(Instant now) {
         if (lastSweep == null) {
             store.createIndexes();
         }
-        List<String> interrupted = store.interruptOrphans(lastSweep == null ? instanceId : null, startedAt,
-                now.minus(settings.staleAfter()), now, List.copyOf(local.keySet()));
+        String ownLeftovers = lastSweep == null && !predecessorMayRun ? instanceId : null;
+        List<String> interrupted = store.interruptOrphans(ownLeftovers, startedAt, now.minus(settings.staleAfter()),
+                now, List.copyOf(local.keySet()));
         lastSweep = now;
         if (!interrupted.isEmpty()) {
             log.warn("jobs {} were RUNNING on an instance that stopped: marked INTERRUPTED (run them again)",

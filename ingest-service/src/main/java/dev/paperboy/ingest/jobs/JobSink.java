@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -25,8 +26,9 @@ import java.util.concurrent.Semaphore;
 public final class JobSink {
 
     private static final long LOG_EVERY_NANOS = 5_000_000_000L;
-    private static final Executor COMPLETION_THREADS = runnable -> Thread.ofVirtual().name("job-completion")
-            .start(runnable);
+    // platform threads for the reason JobService's jobs run on them: not queued behind request handlers
+    private static final Executor COMPLETION_THREADS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("job-completion-", 0).daemon().factory());
 
     private final Job job;
     private final JobService jobs;

@@ -3,6 +3,7 @@ package dev.paperboy.ingest.bench;
 import dev.paperboy.contracts.EventCodec;
 import dev.paperboy.contracts.Topics;
 import dev.paperboy.ingest.IngestApplication;
+import dev.paperboy.ingest.IngestProperties;
 import dev.paperboy.testsupport.SamplePapers;
 import dev.paperboy.testsupport.SharedKafka;
 import dev.paperboy.testsupport.SharedMongo;
@@ -15,6 +16,7 @@ import org.apache.kafka.tools.ProducerPerformance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,7 +42,9 @@ import java.util.regex.Pattern;
 /**
  * Benchmark harness (not a test): a bulk JSON Lines import through the real service (REST path import, reading,
  * validation, change detection in MongoDB, publishing) against Kafka's own {@link ProducerPerformance} with the
- * same records, on the same in-process broker, in the same run. Run it with:
+ * same records, on the same in-process broker, in the same run; and, as the ceiling no import can pass on this
+ * server, the rate at which the same Mongo-wire server accepts the service's state writes alone
+ * ({@link StateWriteCeiling}). Run it with:
  * <pre>
  * ./mvnw -B -q -pl ingest-service test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
  *     -Dmdep.includeScope=test
@@ -81,8 +85,11 @@ public final class IngestBenchmark {
             return;
         }
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        StringBuilder table = new StringBuilder(String.format("%-6s %12s %22s %8s %16s %16s%n", "round",
-                "ingest p/s", "ProducerPerformance r/s", "ratio", "ingest cpu us/p", "baseline cpu us/r"));
+        StringBuilder table = new StringBuilder(String.format("%-6s %12s %22s %8s %16s %16s %18s %14s %18s%n",
+                "round", "ingest p/s", "ProducerPerformance r/s", "ratio", "ingest cpu us/p", "baseline cpu us/r",
+                "state writes d/s", "ceiling ratio", "state cpu us/doc"));
+        MongoTemplate mongo = app.getBean(MongoTemplate.class);
+        int batchSize = app.getBean(IngestProperties.class).publish().batchSize();
         String records = "";
         try {
             for (int round = 1; round <= rounds; round++) {
@@ -97,10 +104,13 @@ public final class IngestBenchmark {
                 cpu = processCpuNanos();
                 double ours = importRate(port, file, papers);
                 double oursCpu = (processCpuNanos() - cpu) / 1000.0 / papers;
-                table.append(String.format("%-6d %12.0f %22.0f %8.2f %16.0f %16.0f%n", round, ours, baseline,
-                        ours / baseline, oursCpu, baselineCpu));
+                StateWriteCeiling.Result ceiling = StateWriteCeiling.measure(mongo, ids(papers, round), batchSize);
+                table.append(String.format("%-6d %12.0f %22.0f %8.2f %16.0f %16.0f %18.0f %14.2f %18.0f%n", round,
+                        ours, baseline, ours / baseline, oursCpu, baselineCpu, ceiling.docsPerSecond(),
+                        ceiling.docsPerSecond() / baseline, ceiling.cpuMicrosPerDoc()));
                 System.out.printf("round %d: %d papers (%.0f bytes avg): ingest %.0f papers/s, "
-                        + "ProducerPerformance %.0f records/s%n", round, papers, (double) bytes / papers, ours, baseline);
+                        + "ProducerPerformance %.0f records/s, state writes alone %.0f docs/s%n", round, papers,
+                        (double) bytes / papers, ours, baseline, ceiling.docsPerSecond());
             }
         } catch (Exception e) {
             e.printStackTrace();
@@ -120,6 +130,10 @@ public final class IngestBenchmark {
                 + " acknowledged by Kafka AND its change-detection state is stored in MongoDB (ingest.papers)");
         System.out.println("cpu us/p = CPU time of this whole JVM (service, broker, embedded MongoDB, JIT, GC) per record"
                 + " while that side ran: a figure the other load on the machine does not distort as much as the rates");
+        System.out.println("state writes d/s = the same embedded server accepting only the state documents the service"
+                + " stored in that round (read back, then re-inserted with the service's MongoTemplate as the same"
+                + " unordered bulk inserts of " + batchSize + ", one after another); ceiling ratio = that rate /"
+                + " ProducerPerformance: no import on this server can reach a ratio above it");
         System.out.print(table);
         System.exit(0);
     }
@@ -132,7 +146,7 @@ public final class IngestBenchmark {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (int i = 0; i < count; i++) {
                 ObjectNode node = (ObjectNode) EventCodec.mapper().readTree(seeds.get(i % seeds.size()));
-                node.put("arxivId", String.format("%02d%02d.%05d", 10 + round, 1 + (i / 100_000) % 12, i % 100_000));
+                node.put("arxivId", id(i, round));
                 node.put("upvotes", i % 50);
                 String line = node.toString();
                 bytes += line.length() + 1;
@@ -141,6 +155,15 @@ public final class IngestBenchmark {
             }
         }
         return bytes;
+    }
+
+    /** The canonical id of the {@code i}-th paper of a round: unique per round for up to 1.2M papers. */
+    private static String id(int i, int round) {
+        return String.format("%02d%02d.%05d", 10 + round, 1 + (i / 100_000) % 12, i % 100_000);
+    }
+
+    private static List<String> ids(int count, int round) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> id(i, round)).toList();
     }
 
     /** A metric of the service's own producer (the records it actually sent), NaN when absent. */

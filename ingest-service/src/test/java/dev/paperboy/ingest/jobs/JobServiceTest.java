@@ -53,10 +53,15 @@ class JobServiceTest {
 
     /** A started instance named {@code instance}, heartbeating every 100 ms. */
     private JobService instance(String instance) {
+        return instance(instance, Duration.ofMillis(100));
+    }
+
+    private JobService instance(String instance, Duration flushInterval) {
         IngestProperties properties = new IngestProperties(null, false, null, null, null, null, null,
-                new IngestProperties.Jobs(instance, Duration.ofMillis(100), Duration.ofSeconds(30),
-                        Duration.ofSeconds(5)));
-        JobService service = new JobService(new JobStore(mongo()), Clock.systemUTC(), properties, "0");
+                new IngestProperties.Jobs(instance, flushInterval, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        MongoTemplate mongo = mongo();
+        JobService service = new JobService(new JobStore(mongo), new InstanceRegistry(mongo), Clock.systemUTC(),
+                properties, "0");
         service.open();
         services.add(service);
         return service;
@@ -131,6 +136,61 @@ class JobServiceTest {
     }
 
     @Test
+    void aJobsEndIsStoredWhenItEndsNotAtTheNextHeartbeat() {
+        // the owner's heartbeat runs once at start and then not for an hour: only the end itself can store the end
+        JobService owner = instance("owner-" + UUID.randomUUID(), Duration.ofHours(1));
+        JobService reader = instance("reader");
+        boolean[] ranOnVirtualThread = new boolean[1];
+        JobView started = owner.start(Job.Type.IMPORT, "jsonl import of small.jsonl", "upload", Map.of(), job -> {
+            ranOnVirtualThread[0] = Thread.currentThread().isVirtual();
+            job.addAccepted(10);
+        });
+
+        JobView seenElsewhere = awaitEnd(reader, started.id());
+        assertThat(seenElsewhere.status()).isEqualTo("COMPLETED");
+        assertThat(seenElsewhere.accepted()).isEqualTo(10);
+        assertThat(seenElsewhere.finishedAt()).isEqualTo(owner.get(started.id()).finishedAt());
+        // a job's blocking steps must not queue behind request handlers on the few virtual-thread carriers
+        assertThat(ranOnVirtualThread[0]).as("job ran on a virtual thread").isFalse();
+    }
+
+    @Test
+    void aSecondLiveProcessWithTheSameInstanceIdDoesNotEndTheFirstsJobsAndBothSaySo() throws Exception {
+        JobService first = instance("twin");
+        CountDownLatch working = new CountDownLatch(1);
+        JobView running = first.start(Job.Type.IMPORT, "slow import", "path", Map.of(), job -> {
+            while (!job.cancelRequested()) {
+                working.countDown();
+                sleep(5);
+            }
+        });
+        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        InstanceRegistry registry = new InstanceRegistry(mongo());
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.holder("twin").isPresent());
+        // a second process starts with the id the first holds
+        JobService second = instance("twin");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.sharesIdWithAnotherProcess()
+                && second.sharesIdWithAnotherProcess());
+        assertThat(second.get(running.id()).status()).as("seen by the second").isEqualTo("RUNNING");
+        assertThat(first.get(running.id()).status()).isEqualTo("RUNNING");
+        assertThat(first.cancel(running.id()).cancelRequested()).isTrue();
+        assertThat(awaitEnd(first, running.id()).status()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void theDefaultInstanceIdDiffersBetweenProcessesOnOneHostAndPort() {
+        IngestProperties unnamed = new IngestProperties(null, false, null, null, null, null, null,
+                new IngestProperties.Jobs(null, Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        MongoTemplate mongo = mongo();
+        String one = new JobService(new JobStore(mongo), new InstanceRegistry(mongo), Clock.systemUTC(), unnamed,
+                "8081").instanceId();
+        String other = new JobService(new JobStore(mongo), new InstanceRegistry(mongo), Clock.systemUTC(), unnamed,
+                "8081").instanceId();
+        assertThat(one).contains(":8081:").isNotEqualTo(other);
+    }
+
+    @Test
     void unknownJobsAreNotFoundOnAnyInstance() {
         instance("a");
         JobService b = instance("b");
@@ -160,11 +220,12 @@ class JobServiceTest {
 
     @Test
     void aRunningJobWhoseOwnerStopsHeartbeatingIsInterruptedByTheSweepOfAnotherInstance() {
-        JobStore store = new JobStore(mongo());
+        MongoTemplate mongo = mongo();
+        JobStore store = new JobStore(mongo);
         IngestProperties properties = new IngestProperties(null, false, null, null, null, null, null,
                 new IngestProperties.Jobs("sweeper", Duration.ofMillis(100), Duration.ofMillis(600),
                         Duration.ofSeconds(5)));
-        JobService sweeper = new JobService(store, Clock.systemUTC(), properties, "0");
+        JobService sweeper = new JobService(store, new InstanceRegistry(mongo), Clock.systemUTC(), properties, "0");
         sweeper.open();
         services.add(sweeper);
         String id = runningJob(store, "dies-later", Instant.now());
