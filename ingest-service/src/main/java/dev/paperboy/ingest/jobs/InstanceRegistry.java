@@ -41,6 +41,16 @@ class InstanceRegistry {
         return before == null ? null : new Holder(before.getString("process"), before.getDate("seenAt").toInstant());
     }
 
+    /**
+     * Forgets the ids nobody claimed since {@code cutoff}: each process start with the default id adds one, and
+     * only claims younger than the stale period decide anything.
+     *
+     * @return how many were forgotten
+     */
+    long forgetSilentSince(Instant cutoff) {
+        return collection().deleteMany(Filters.lt("seenAt", Date.from(cutoff))).getDeletedCount();
+    }
+
     /** The holder recorded for {@code instanceId}, if any. */
     Optional<Holder> holder(String instanceId) {
         return Optional.ofNullable(collection().find(Filters.eq("_id", instanceId)).first())

@@ -35,6 +35,8 @@ import java.util.function.Consumer;
 public class JobService {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    // instance ids silent this long are forgotten at startup (far beyond any stale period)
+    private static final Duration FORGET_INSTANCES_AFTER = Duration.ofDays(1);
 
     // jobs of this instance whose final status is not stored yet; reads of them come from memory (fresher)
     private final Map<String, Job> local = new ConcurrentHashMap<>();
@@ -247,6 +249,7 @@ public class JobService {
     private void sweep(Instant now) {
         if (lastSweep == null) {
             store.createIndexes();
+            registry.forgetSilentSince(now.minus(FORGET_INSTANCES_AFTER));
         }
         String ownLeftovers = lastSweep == null && !predecessorMayRun ? instanceId : null;
         List<String> interrupted = store.interruptOrphans(ownLeftovers, startedAt, now.minus(settings.staleAfter()),

@@ -191,6 +191,20 @@ class JobServiceTest {
     }
 
     @Test
+    void instanceIdsSilentForADayAreForgottenAtStartupAndLiveOnesKept() {
+        InstanceRegistry registry = new InstanceRegistry(mongo());
+        Instant now = Instant.now();
+        registry.claim("gone", "old-process", now.minus(Duration.ofDays(2)));
+        registry.claim("recent", "other-process", now.minus(Duration.ofHours(1)));
+
+        JobService started = instance("fresh");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.holder("gone").isEmpty());
+        assertThat(registry.holder("recent")).isPresent();
+        assertThat(registry.holder(started.instanceId())).isPresent();
+    }
+
+    @Test
     void unknownJobsAreNotFoundOnAnyInstance() {
         instance("a");
         JobService b = instance("b");
