@@ -20,7 +20,6 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryRescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.bson.Document;
 
@@ -147,8 +146,6 @@ public final class SearchBenchmark {
         long[] raw = new long[texts.size()];
         long[] bm25 = new long[texts.size()];
         long[] highlight = new long[texts.size()];
-        long[] rescored = new long[texts.size()];
-        int phrases = 0;
         Analyzer analyzer = IndexFields.analyzer();
         int lowerBounds = 0;
         long hitsSum = 0;
@@ -172,12 +169,6 @@ public final class SearchBenchmark {
             long start = System.nanoTime();
             index.withSearcher(s -> s.search(plain, 10));
             bm25[i] = System.nanoTime() - start;
-            Query phrase = builder.build(text).rescore();
-            if (phrase != null) { // what rescoring the window costs on top of a first pass over it
-                long began = System.nanoTime();
-                index.withSearcher(s -> QueryRescorer.rescore(s, s.search(query, 50), phrase, 3, 50));
-                rescored[phrases++] = System.nanoTime() - began;
-            }
             Query marks = builder.build(text).highlight();
             highlight[i] = index.withSearcher(s -> {
                 ScoreDoc[] hits = s.search(query, 20).scoreDocs;
@@ -201,10 +192,6 @@ public final class SearchBenchmark {
                 p99 / Latencies.pct(rawSorted, 0.99));
         Latencies.print("highlighting one page (title + abstract of up to 20 hits, stored docs loaded)", highlight);
         Latencies.print("raw BM25 OR query of the words over the combined text field, top 10", bm25);
-        if (phrases > 0) {
-            Latencies.print("raw top 50 + QueryRescorer with the words as a sloppy phrase (queries of 2+ words)",
-                    Arrays.copyOf(rescored, phrases));
-        }
     }
 
     private static Query baseline(TextQueryBuilder builder, String text) {
