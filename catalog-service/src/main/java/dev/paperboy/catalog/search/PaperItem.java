@@ -3,7 +3,13 @@ package dev.paperboy.catalog.search;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexableField;
+
+import java.time.Instant;
 import java.util.List;
+
+import static dev.paperboy.catalog.search.IndexFields.*;
 
 /**
  * One paper of a listing or search result, read from the index only.
@@ -34,5 +40,27 @@ public record PaperItem(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Highlights(String title, @JsonProperty("abstract") String abstractText) {
+    }
+
+    /** The item of the stored index document {@code doc}; its self link under {@code publicUrl}. */
+    static PaperItem of(Document doc, Highlights highlights, String publicUrl) {
+        String id = doc.get(ID);
+        List<String> authors = values(doc, AUTHORS);
+        IndexableField upvotes = doc.getField(UPVOTES);
+        IndexableField published = doc.getField(PUBLISHED_AT);
+        IndexableField modified = doc.getField(MODIFIED);
+        String publishedAt = published == null ? null
+                : Instant.ofEpochMilli(published.numericValue().longValue()).toString();
+        Links links = new Links(publicUrl + "/api/papers/" + id, "https://arxiv.org/abs/" + id,
+                "https://arxiv.org/pdf/" + id, doc.get(GITHUB_REPO), doc.get(PROJECT_PAGE));
+        return new PaperItem(id, doc.get(TITLE), doc.get(ABSTRACT), authors, authors.size(),
+                values(doc, CATEGORIES), values(doc, KEYWORDS),
+                upvotes == null ? null : upvotes.numericValue().intValue(),
+                doc.get(DAILY_DATE), publishedAt, doc.get(ORGANIZATION_NAME), links, highlights,
+                modified == null ? 0L : modified.numericValue().longValue());
+    }
+
+    private static List<String> values(Document doc, String field) {
+        return List.of(doc.getValues(field));
     }
 }

@@ -4,7 +4,6 @@ import dev.paperboy.catalog.web.BadRequestException;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntPoint;
-import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -39,7 +38,7 @@ import static dev.paperboy.catalog.search.IndexFields.*;
 
 /**
  * Answers listings and searches from the index: filters as non-scoring clauses, sorts on doc values, pages with
- * searchAfter on (sort values, id), highlights with the {@link UnifiedHighlighter} (re-analyzing the stored texts).
+ * searchAfter on (sort values, id) (searches by relevance: see {@link RelevancePages}), highlights with the {@link UnifiedHighlighter} (re-analyzing the stored texts).
  */
 public class PaperSearcher {
 
@@ -50,9 +49,16 @@ public class PaperSearcher {
     private final Analyzer analyzer = IndexFields.analyzer();
     private final TextQueryBuilder textQueries = new TextQueryBuilder(analyzer);
     private final String publicUrl;
+    private final int rescoreWindow;
 
     public PaperSearcher(SearchIndex index, String publicUrl) {
+        this(index, publicUrl, RelevancePages.DEFAULT_WINDOW);
+    }
+
+    /** With the first {@code rescoreWindow} hits of a search by relevance rescored (tests use small windows). */
+    PaperSearcher(SearchIndex index, String publicUrl, int rescoreWindow) {
         this.index = index;
+        this.rescoreWindow = rescoreWindow;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
@@ -65,28 +71,31 @@ public class PaperSearcher {
         return prepare(request).query();
     }
 
-    record Prepared(Query query, Query highlight) {
+    /** The query to run, the part to highlight (null: none) and the phrase that rescores the window (null: none). */
+    record Prepared(Query query, Query highlight, Query rescore) {
     }
 
     private Prepared prepare(PaperQuery request) {
         BooleanQuery.Builder query = new BooleanQuery.Builder();
         Query highlight = null;
+        Query rescore = null;
         boolean scoring = false;
         if (request.text() != null) {
             TextQueryBuilder.TextQuery text = textQueries.build(request.text());
             if (text == null) {
-                return new Prepared(new MatchNoDocsQuery("nothing searchable in the query"), null);
+                return new Prepared(new MatchNoDocsQuery("nothing searchable in the query"), null, null);
             }
             query.add(text.query(), Occur.MUST);
             highlight = text.highlight();
+            rescore = text.rescore();
             scoring = true;
         }
         List<Query> filters = filters(request);
         filters.forEach(f -> query.add(f, Occur.FILTER));
         if (!scoring && filters.isEmpty()) {
-            return new Prepared(new MatchAllDocsQuery(), null);
+            return new Prepared(new MatchAllDocsQuery(), null, null);
         }
-        return new Prepared(query.build(), highlight);
+        return new Prepared(query.build(), highlight, rescore);
     }
 
     private List<Query> filters(PaperQuery r) {
@@ -140,9 +149,11 @@ public class PaperSearcher {
     }
 
     /** The value types of a cursor of {@code order}, to reject cursors that would not fit the sort. */
-    private static Class<?>[] cursorTypes(SortOrder order) {
+    private static Class<?>[] cursorTypes(SortOrder order, Object[] values) {
         return switch (order) {
-            case RELEVANCE -> new Class<?>[]{Float.class, BytesRef.class};
+            // a position by first-pass score, or inside the rescored window (see RelevancePages)
+            case RELEVANCE -> values.length == 4 ? new Class<?>[]{Float.class, BytesRef.class, Float.class, BytesRef.class}
+                    : new Class<?>[]{Float.class, BytesRef.class};
             case TRENDING -> new Class<?>[]{Double.class, Integer.class, BytesRef.class};
             case UPVOTES -> new Class<?>[]{Integer.class, Integer.class, BytesRef.class};
             case RECENT -> new Class<?>[]{Integer.class, Long.class, BytesRef.class};
@@ -155,38 +166,49 @@ public class PaperSearcher {
         Sort sort = sort(request.sort(), request.now());
         SearchCursor cursor = request.cursor();
         if (cursor != null) {
-            Class<?>[] types = cursorTypes(request.sort());
             Object[] values = cursor.values();
+            Class<?>[] types = cursorTypes(request.sort(), values);
             if (values.length != types.length
                     || !java.util.stream.IntStream.range(0, types.length).allMatch(i -> types[i].isInstance(values[i]))) {
                 throw new BadRequestException("cursor", "is not a cursor of this listing");
             }
         }
         return index.withSearcher(searcher -> {
-            FieldDoc after = null;
-            if (cursor != null) {
-                int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
-                after = new FieldDoc(maxDoc - 1, Float.NaN, cursor.values());
-            }
-            // Counting stops at EXACT_TOTAL_UP_TO, which lets Lucene skip hits that cannot make the page (block-max
-            // WAND for relevance, points for sorted listings) instead of visiting every match.
-            TopFieldDocs top = searcher.search(prepared.query(),
-                    new TopFieldCollectorManager(sort, request.limit() + 1, after, EXACT_TOTAL_UP_TO));
-            ScoreDoc[] hits = top.scoreDocs.length > request.limit()
-                    ? Arrays.copyOf(top.scoreDocs, request.limit()) : top.scoreDocs;
-            String next = null;
-            if (top.scoreDocs.length > request.limit()) {
-                FieldDoc last = (FieldDoc) hits[hits.length - 1];
-                next = new SearchCursor(request.sort(), request.now(), last.fields).encode();
-            }
+            RelevancePages.Page top = request.sort() == SortOrder.RELEVANCE && request.text() != null
+                    ? RelevancePages.page(searcher, prepared.query(), prepared.rescore(), rescoreWindow,
+                    request.limit(), cursor, request.now(), EXACT_TOTAL_UP_TO)
+                    : sorted(searcher, prepared.query(), sort, request);
+            ScoreDoc[] hits = top.hits();
             Document[] docs = load(searcher, hits);
             Map<String, String[]> highlights = prepared.highlight() == null || hits.length == 0
                     ? Map.of() : PageHighlighter.highlight(searcher, analyzer, prepared.highlight(), hits, docs);
-            TotalHits total = request.text() == null ? cheapCount(searcher, prepared.query(), top.totalHits)
-                    : top.totalHits;
-            return new PaperPage(items(docs, highlights), next, total.value(),
-                    total.relation() == TotalHits.Relation.EQUAL_TO);
+            TotalHits total = request.text() == null ? cheapCount(searcher, prepared.query(), top.total())
+                    : top.total();
+            return new PaperPage(items(docs, highlights), top.next() == null ? null : top.next().encode(),
+                    total.value(), total.relation() == TotalHits.Relation.EQUAL_TO);
         });
+    }
+
+    /** A page of a listing (or a search) in {@code sort} order, paged with searchAfter on the sort values. */
+    private static RelevancePages.Page sorted(IndexSearcher searcher, Query query, Sort sort, PaperQuery request)
+            throws IOException {
+        FieldDoc after = null;
+        if (request.cursor() != null) {
+            int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
+            after = new FieldDoc(maxDoc - 1, Float.NaN, request.cursor().values());
+        }
+        // Counting stops at EXACT_TOTAL_UP_TO, which lets Lucene skip hits that cannot make the page (block-max
+        // WAND for relevance, points for sorted listings) instead of visiting every match.
+        TopFieldDocs top = searcher.search(query,
+                new TopFieldCollectorManager(sort, request.limit() + 1, after, EXACT_TOTAL_UP_TO));
+        ScoreDoc[] hits = top.scoreDocs.length > request.limit()
+                ? Arrays.copyOf(top.scoreDocs, request.limit()) : top.scoreDocs;
+        SearchCursor next = null;
+        if (top.scoreDocs.length > request.limit()) {
+            FieldDoc last = (FieldDoc) hits[hits.length - 1];
+            next = new SearchCursor(request.sort(), request.now(), last.fields);
+        }
+        return new RelevancePages.Page(hits, next, top.totalHits);
     }
 
     /**
@@ -254,34 +276,12 @@ public class PaperSearcher {
                 marks = new PaperItem.Highlights(
                         title != null && title.contains("<mark>") ? title : null, abstractText);
             }
-            items.add(item(docs[i], marks));
+            items.add(PaperItem.of(docs[i], marks, publicUrl));
         }
         return items;
     }
 
     private static String at(String[] values, int i) {
         return values == null || i >= values.length ? null : values[i];
-    }
-
-    PaperItem item(Document doc, PaperItem.Highlights highlights) {
-        String id = doc.get(ID);
-        List<String> authors = values(doc, AUTHORS);
-        IndexableField upvotes = doc.getField(UPVOTES);
-        IndexableField published = doc.getField(PUBLISHED_AT);
-        IndexableField modified = doc.getField(MODIFIED);
-        String publishedAt = published == null ? null
-                : Instant.ofEpochMilli(published.numericValue().longValue()).toString();
-        String arxiv = "https://arxiv.org/abs/" + id;
-        PaperItem.Links links = new PaperItem.Links(publicUrl + "/api/papers/" + id, arxiv,
-                "https://arxiv.org/pdf/" + id, doc.get(GITHUB_REPO), doc.get(PROJECT_PAGE));
-        return new PaperItem(id, doc.get(TITLE), doc.get(ABSTRACT), authors, authors.size(),
-                values(doc, CATEGORIES), values(doc, KEYWORDS),
-                upvotes == null ? null : upvotes.numericValue().intValue(),
-                doc.get(DAILY_DATE), publishedAt, doc.get(ORGANIZATION_NAME), links, highlights,
-                modified == null ? 0L : modified.numericValue().longValue());
-    }
-
-    private static List<String> values(Document doc, String field) {
-        return List.of(doc.getValues(field));
     }
 }

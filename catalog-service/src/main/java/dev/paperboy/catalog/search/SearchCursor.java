@@ -13,13 +13,20 @@ import java.util.Base64;
 
 /**
  * The opaque {@code cursor} of a page: the sort it belongs to, the instant trending scores were evaluated at, and
- * the sort values of the last hit (always ending with its id), encoded base64url. Decoding checks everything, so a
- * damaged or foreign cursor is a {@link IllegalArgumentException}, never a server error.
+ * the sort values of the last hit (always ending with its id), encoded base64url; a relevance cursor also carries
+ * the {@link ScoringStatistics} its first page was scored with (null in cursors written before they existed).
+ * Decoding checks everything, so a damaged or foreign cursor is a {@link IllegalArgumentException}, never a server
+ * error.
  */
-public record SearchCursor(SortOrder sort, Instant now, Object[] values) {
+public record SearchCursor(SortOrder sort, Instant now, Object[] values, ScoringStatistics statistics) {
+
+    public SearchCursor(SortOrder sort, Instant now, Object[] values) {
+        this(sort, now, values, null);
+    }
 
     private static final int MAGIC = 0x50_42_43_31; // "PBC1"
     private static final int MAX_VALUES = 8;
+    private static final int MAX_LENGTH = 4096;
 
     public String encode() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); DataOutputStream out = new DataOutputStream(bytes)) {
@@ -41,6 +48,10 @@ public record SearchCursor(SortOrder sort, Instant now, Object[] values) {
                     case null, default -> throw new IllegalStateException("unexpected sort value " + value);
                 }
             }
+            if (statistics != null) {
+                out.writeByte('S');
+                statistics.write(out);
+            }
             out.flush();
             return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.toByteArray());
         } catch (IOException e) {
@@ -50,7 +61,7 @@ public record SearchCursor(SortOrder sort, Instant now, Object[] values) {
 
     /** Decodes {@code text}; {@link IllegalArgumentException} when it is not a cursor this service wrote. */
     public static SearchCursor decode(String text) {
-        if (text == null || text.isBlank() || text.length() > 2048) {
+        if (text == null || text.isBlank() || text.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("not a cursor");
         }
         byte[] raw;
@@ -89,10 +100,17 @@ public record SearchCursor(SortOrder sort, Instant now, Object[] values) {
                     default -> throw new IllegalArgumentException("not a cursor");
                 };
             }
+            ScoringStatistics statistics = null;
+            if (in.available() > 0) {
+                if (in.readUnsignedByte() != 'S') {
+                    throw new IllegalArgumentException("not a cursor");
+                }
+                statistics = ScoringStatistics.read(in);
+            }
             if (in.available() > 0) {
                 throw new IllegalArgumentException("not a cursor");
             }
-            return new SearchCursor(sort, now, values);
+            return new SearchCursor(sort, now, values, statistics);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a cursor", e);
         }

@@ -27,7 +27,8 @@ import static dev.paperboy.catalog.search.IndexFields.*;
  * goes through the field analyzers. Each word or phrase must match in the combined {@link IndexFields#TEXT} field
  * (title, keywords, authors and abstract, each repeated by its weight, so BM25 over it ranks a title match above an
  * abstract match); long queries need three quarters of their words. Hyphenated words also match written together
- * ("pre-trained" = "pretrained"); the whole query as a phrase in the (unstemmed) title ranks higher.
+ * ("pre-trained" = "pretrained"); the whole query as a phrase in the (unstemmed) title ranks higher, and the words
+ * near each other anywhere ({@link TextQuery#rescore()}) lift a paper within the first page's window.
  */
 public final class TextQueryBuilder {
 
@@ -39,11 +40,16 @@ public final class TextQueryBuilder {
         this.analyzer = analyzer;
     }
 
+    /** How far apart the words of the query may be for {@link TextQuery#rescore()}: one word between them. */
+    static final int RESCORE_SLOP = 1;
+
     /**
      * @param query     what to match and how to score it
      * @param highlight the positive part of it (for highlighting)
+     * @param rescore   the typed words near each other in the combined field (a sloppy phrase, either spelling of
+     *                  hyphenated words), for rescoring the top hits only; null for a single word
      */
-    public record TextQuery(Query query, Query highlight) {
+    public record TextQuery(Query query, Query highlight, Query rescore) {
     }
 
     record Unit(String text, boolean phrase, Occur occur) {
@@ -95,18 +101,41 @@ public final class TextQueryBuilder {
         BooleanQuery.Builder all = new BooleanQuery.Builder();
         all.add(positiveQuery == null ? new MatchAllDocsQuery() : positiveQuery, Occur.MUST);
         excluded.forEach(q -> all.add(q, Occur.MUST_NOT));
+        Query rescore = null;
         if (positiveWords.size() > 1) {
             // the words together in the (short, unstemmed) title, in either spelling of hyphenated words; phrases
-            // over abstracts cost too much per query
-            Query asTyped = phrase(TITLE_EXACT, String.join(" ", positiveWords), 0);
-            Query split = phrase(TITLE_EXACT, String.join(" ", positiveWords.stream().map(word -> {
-                String prefixed = splitPrefix(word);
-                return prefixed != null ? prefixed : word;
-            }).toList()), 0);
-            addIfNotNull(all, boost(split == null || split.equals(asTyped) ? asTyped
-                    : new DisjunctionMaxQuery(List.of(asTyped, split), 0f), 6f), Occur.SHOULD);
+            // over abstracts cost too much per query, so they only rescore the first page's window
+            addIfNotNull(all, boost(spellings(TITLE_EXACT, positiveWords, 0), 6f), Occur.SHOULD);
+            rescore = spellings(TEXT, positiveWords, RESCORE_SLOP);
         }
-        return new TextQuery(all.build(), positiveQuery == null ? new MatchAllDocsQuery() : highlight.build());
+        return new TextQuery(all.build(), positiveQuery == null ? new MatchAllDocsQuery() : highlight.build(), rescore);
+    }
+
+    /**
+     * {@code words} as one phrase in {@code field}, as typed, with hyphenated words written together
+     * ("pre-trained" -> "pretrained") and with known prefixes split off ("pretrained" -> "pre trained"); the best
+     * spelling scores. Null when nothing in them is searchable.
+     */
+    private Query spellings(String field, List<String> words, int slop) {
+        List<Query> variants = new ArrayList<>();
+        for (List<String> spelling : List.of(words,
+                words.stream().map(TextQueryBuilder::joinHyphens).toList(),
+                words.stream().map(word -> {
+                    String prefixed = splitPrefix(word);
+                    return prefixed != null ? prefixed : word;
+                }).toList())) {
+            Query q = phrase(field, String.join(" ", spelling), slop);
+            if (q != null && !variants.contains(q)) {
+                variants.add(q);
+            }
+        }
+        return variants.isEmpty() ? null : variants.size() == 1 ? variants.getFirst()
+                : new DisjunctionMaxQuery(variants, 0f);
+    }
+
+    /** "pre-trained" as "pretrained"; other words (and quoted phrases, which hold spaces) unchanged. */
+    private static String joinHyphens(String word) {
+        return word.indexOf(' ') >= 0 ? word : word.replace("-", "");
     }
 
     /** Splits the input into words and phrases with their +/- prefixes; unbalanced quotes become plain words. */

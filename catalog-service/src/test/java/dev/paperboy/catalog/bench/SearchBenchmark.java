@@ -24,15 +24,9 @@ import org.apache.lucene.search.ScoreDoc;
 import org.bson.Document;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -40,10 +34,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -52,9 +42,10 @@ import java.util.stream.Stream;
  * then measures search latency through {@link PaperSearcher} (query building, top hits, total, highlighting, stored
  * fields, cursor) against raw {@code IndexSearcher.search(query, 20)} with the very query the service runs
  * ({@link PaperSearcher#query}), interleaved query by query so load on the machine hits both alike; plus a plain
- * BM25 OR baseline over the combined text field, the highlighting of one page on its own, and listing latency at a
- * fixed request rate measured from each request's scheduled send time (so a stall counts for every request it
- * delays: no coordinated omission).
+ * BM25 OR baseline over the combined text field, the highlighting of one page on its own, and listing latency
+ * ({@link ListingRuns}) back to back and at a fixed request rate measured from each request's scheduled send time
+ * (so a stall counts for every request it delays: no coordinated omission). The service's search includes
+ * rescoring the first hits with the typed words as a sloppy phrase; raw runs the first pass only.
  * <pre>
  * cd catalog-service && ../mvnw -B -o -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  * $JAVA_HOME/bin/java -Xmx3g -cp target/test-classes:target/classes:$(cat target/bench.cp) \
@@ -96,20 +87,8 @@ public final class SearchBenchmark {
                 index.withSearcher(s -> s.search(searcher.query(request(q)), 20));
             }
             searches(index, searcher, builder, texts);
-            List<PaperQuery> listings = listings(queries);
-            for (PaperQuery q : listings.subList(0, Math.min(Math.max(20, listings.size() / 5), listings.size()))) {
-                searcher.search(q);
-            }
-            long[] serviceTimes = new long[listings.size()];
-            for (int i = 0; i < listings.size(); i++) {
-                long start = System.nanoTime();
-                searcher.search(listings.get(i));
-                serviceTimes[i] = System.nanoTime() - start;
-            }
-            print("service listing back to back (trending|upvotes|recent; none|date|month+category|minUpvotes; top 20 + total)",
-                    serviceTimes);
-            listingsAtFixedRate(searcher, listings, rate);
-            heap();
+            ListingRuns.run(searcher, queries, rate);
+            Latencies.heap();
         }
     }
 
@@ -205,74 +184,14 @@ public final class SearchBenchmark {
         }
         System.out.printf(Locale.ROOT, "%d queries, %.1f hits per page on average, total a lower bound (%d+) for %d%n",
                 texts.size(), (double) hitsSum / texts.size(), PaperSearcher.EXACT_TOTAL_UP_TO, lowerBounds);
-        double p50 = print("service search (relevance, top 20, total, highlights, stored fields)", service);
-        double p99 = pct(sorted(service), 0.99);
-        print("raw IndexSearcher.search(same query, 20)", raw);
-        long[] rawSorted = sorted(raw);
-        System.out.printf(Locale.ROOT, "service / raw: p50 %.2f×, p99 %.2f×%n", p50 / pct(rawSorted, 0.50),
-                p99 / pct(rawSorted, 0.99));
-        print("highlighting one page (title + abstract of up to 20 hits, stored docs loaded)", highlight);
-        print("raw BM25 OR query of the words over the combined text field, top 10", bm25);
-    }
-
-    private static List<PaperQuery> listings(int count) {
-        SplittableRandom r = new SplittableRandom(7);
-        List<PaperQuery> listings = new ArrayList<>();
-        String[] categories = {"cs.CL", "cs.CV", "cs.LG", "cs.AI", "cs.RO", "cs.IR", "stat.ML"};
-        for (int i = 0; i < count; i++) {
-            SortOrder sort = SortOrder.values()[1 + r.nextInt(3)];
-            LocalDate day = SyntheticPapers.BASE_DAY.minusDays(r.nextInt(365));
-            listings.add(switch (i % 4) {
-                case 0 -> new PaperQuery(null, null, null, sort, null, null, null, null, null, null, null, 20, null, Instant.now());
-                case 1 -> new PaperQuery(null, day, day, sort, null, null, null, null, null, null, null, 20, null, Instant.now());
-                case 2 -> new PaperQuery(null, YearMonth.from(day).atDay(1), YearMonth.from(day).atEndOfMonth(), sort,
-                        null, categories[r.nextInt(categories.length)], null, null, null, null, null, 20, null, Instant.now());
-                default -> new PaperQuery(null, null, null, sort, null, null, null, null, null, null, 10, 20, null, Instant.now());
-            });
-        }
-        return listings;
-    }
-
-    /**
-     * Sends listing {@code i} at {@code start + i / rate} (an open workload, like users who do not wait for each
-     * other) to a pool of 4 request threads, and measures each from that scheduled time to its answer: time
-     * waiting behind slow requests counts.
-     */
-    private static void listingsAtFixedRate(PaperSearcher searcher, List<PaperQuery> listings, int rate)
-            throws InterruptedException {
-        long[] latency = new long[listings.size()];
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        long period = 1_000_000_000L / rate;
-        long start = System.nanoTime() + 10_000_000L;
-        for (int i = 0; i < listings.size(); i++) {
-            long scheduled = start + i * period;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int k = i;
-            pool.execute(() -> {
-                searcher.search(listings.get(k));
-                latency[k] = System.nanoTime() - scheduled;
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.MINUTES);
-        print(String.format(Locale.ROOT, "service listing at a fixed %d requests/s, from scheduled send time", rate),
-                latency);
-    }
-
-    private static void heap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.gc();
-        long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf(Locale.ROOT, "heap: max %d MB, peak used %d MB (sum of pool peaks), live after GC %d MB%n",
-                Runtime.getRuntime().maxMemory() >> 20, peak >> 20, live >> 20);
+        double p50 = Latencies.print("service search (relevance, top 20, total, highlights, stored fields)", service);
+        double p99 = Latencies.pct(Latencies.sorted(service), 0.99);
+        Latencies.print("raw IndexSearcher.search(same query, 20)", raw);
+        long[] rawSorted = Latencies.sorted(raw);
+        System.out.printf(Locale.ROOT, "service / raw: p50 %.2f×, p99 %.2f×%n", p50 / Latencies.pct(rawSorted, 0.50),
+                p99 / Latencies.pct(rawSorted, 0.99));
+        Latencies.print("highlighting one page (title + abstract of up to 20 hits, stored docs loaded)", highlight);
+        Latencies.print("raw BM25 OR query of the words over the combined text field, top 10", bm25);
     }
 
     private static Query baseline(TextQueryBuilder builder, String text) {
@@ -298,23 +217,6 @@ public final class SearchBenchmark {
             texts.add(text.toLowerCase(Locale.ROOT));
         }
         return texts;
-    }
-
-    private static double print(String label, long[] nanos) {
-        long[] sorted = sorted(nanos);
-        System.out.printf(Locale.ROOT, "%s: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%d runs)%n", label,
-                pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
-        return pct(sorted, 0.50);
-    }
-
-    private static long[] sorted(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted;
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 
     /** A synthetic paper in the store's document shape (what the rebuild reads from MongoDB). */
