@@ -10,9 +10,11 @@ import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.NRTCachingDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +26,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The per-instance Lucene index: one {@link IndexWriter} (documents replaced by their id term), a
- * {@link SearcherManager} refreshed in the background by a {@link ControlledRealTimeReopenThread}, and commits that
- * carry user data (the change-stream resume token). Thread-safe.
+ * {@link SearcherManager} refreshed in the background by a {@link ControlledRealTimeReopenThread} (at once when
+ * {@link #refreshSoon()} asks, else every refresh interval), and commits that carry user data (the change-stream
+ * resume token). Small segments written for a refresh stay in memory until a commit or merge writes them out
+ * ({@link NRTCachingDirectory}), so a refresh does not wait for the disk. Thread-safe.
  */
 public final class SearchIndex implements Closeable {
 
@@ -39,12 +44,14 @@ public final class SearchIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+    /** Sequence number of the last write, what {@link #refreshSoon()} makes visible. */
+    private final AtomicLong lastWrite = new AtomicLong();
     private volatile boolean closed;
 
     private SearchIndex(Path path, Duration refreshInterval) throws IOException {
         this.path = path;
         Files.createDirectories(path);
-        this.directory = FSDirectory.open(path);
+        this.directory = new NRTCachingDirectory(FSDirectory.open(path), 8, 64);
         IndexWriterConfig config = new IndexWriterConfig(IndexFields.analyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setRAMBufferSizeMB(64);
@@ -73,7 +80,8 @@ public final class SearchIndex implements Closeable {
     /** Adds or replaces the paper with the id of {@code doc}. */
     public void upsert(Document doc) {
         try {
-            writer.updateDocument(new Term(IndexFields.ID, doc.get(IndexFields.ID)), doc);
+            lastWrite.accumulateAndGet(writer.updateDocument(new Term(IndexFields.ID, doc.get(IndexFields.ID)), doc),
+                    Math::max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,7 +89,7 @@ public final class SearchIndex implements Closeable {
 
     public void delete(String id) {
         try {
-            writer.deleteDocuments(new Term(IndexFields.ID, id));
+            lastWrite.accumulateAndGet(writer.deleteDocuments(new Term(IndexFields.ID, id)), Math::max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,6 +142,23 @@ public final class SearchIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Asks the background refresh to make everything written so far visible now rather than at its next interval;
+     * returns at once (the writer goes on while the refresh runs).
+     */
+    public void refreshSoon() {
+        try {
+            reopener.waitForGeneration(lastWrite.get(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Called around every refresh of the searchers, whichever thread does it. */
+    public void addRefreshListener(ReferenceManager.RefreshListener listener) {
+        searchers.addListener(listener);
     }
 
     public IndexSearcher acquire() {
