@@ -14,7 +14,6 @@ import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.store.NRTCachingDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The per-instance Lucene index: one {@link IndexWriter} (documents replaced by their id term), a
  * {@link SearcherManager} refreshed in the background by a {@link ControlledRealTimeReopenThread} (at once when
  * {@link #refreshSoon()} asks, else every refresh interval), and commits that carry user data (the change-stream
- * resume token). Small segments written for a refresh stay in memory until a commit or merge writes them out
- * ({@link NRTCachingDirectory}), so a refresh does not wait for the disk. Thread-safe.
+ * resume token). Thread-safe. (An NRTCachingDirectory, which keeps refresh segments in memory, was tried: its
+ * refreshes seemed to wait for concurrent commits, refresh p99 8.6 s = commit p99, against 1.1 s without it.)
  */
 public final class SearchIndex implements Closeable {
 
@@ -51,7 +50,7 @@ public final class SearchIndex implements Closeable {
     private SearchIndex(Path path, Duration refreshInterval) throws IOException {
         this.path = path;
         Files.createDirectories(path);
-        this.directory = new NRTCachingDirectory(FSDirectory.open(path), 8, 64);
+        this.directory = FSDirectory.open(path);
         IndexWriterConfig config = new IndexWriterConfig(IndexFields.analyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setRAMBufferSizeMB(64);
