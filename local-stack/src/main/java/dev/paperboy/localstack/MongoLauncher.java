@@ -5,28 +5,54 @@ import java.nio.file.Path;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.oplog.Oplog;
 
 /**
  * The embedded Mongo-wire server (mongo-java-server) with the H2 file backend, so data survives a restart, and
- * its oplog enabled, so change streams work.
+ * its oplog enabled, so change streams work. The oplog is capped (see {@link CappedOplog}): every change-stream
+ * poll reads all of it, with H2 decoding each entry, so an uncapped one makes the catalog's search index fall
+ * further behind the longer the stack runs.
  */
 public final class MongoLauncher implements AutoCloseable {
 
     private final Path file;
     private final String host;
     private final int port;
+    private final int oplogMaxEntries;
+    private final int oplogKeepEntries;
     private H2Backend backend;
     private MongoServer server;
 
+    /**
+     * Oplog entries: a trim starts above the first and keeps the second. With H2 a poll decodes every entry (~40 µs
+     * each), so this bounds a poll to about a second; 12k entries are a minute or more of history at 100 papers/s,
+     * and a search index further behind than that is rebuilt.
+     */
+    static final int OPLOG_MAX_ENTRIES = 20_000;
+    static final int OPLOG_KEEP_ENTRIES = 12_000;
+
     public MongoLauncher(Path file, String host, int port) {
+        this(file, host, port, OPLOG_MAX_ENTRIES, OPLOG_KEEP_ENTRIES);
+    }
+
+    MongoLauncher(Path file, String host, int port, int oplogMaxEntries, int oplogKeepEntries) {
         this.file = file.toAbsolutePath();
         this.host = host;
         this.port = port;
+        this.oplogMaxEntries = oplogMaxEntries;
+        this.oplogKeepEntries = oplogKeepEntries;
     }
 
     public synchronized MongoLauncher start() throws Exception {
         Files.createDirectories(file.getParent());
-        backend = new H2Backend(file.toString());
+        backend = new H2Backend(file.toString()) {
+            @Override
+            protected Oplog createOplog() {
+                return new CappedOplog(super.createOplog(),
+                        resolveDatabase("local").resolveCollection("oplog.rs", true), getCursorRegistry(),
+                        oplogMaxEntries, oplogKeepEntries);
+            }
+        };
         server = new MongoServer(backend);
         server.enableOplog();
         server.bind(host, port);

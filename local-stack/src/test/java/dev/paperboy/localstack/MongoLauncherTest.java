@@ -1,10 +1,19 @@
 package dev.paperboy.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +43,97 @@ class MongoLauncherTest {
                     .find(new Document("_id", "2401.00001")).first();
             assertThat(doc).isNotNull();
             assertThat(doc.getString("title")).isEqualTo("Kept");
+        }
+    }
+
+    private static MongoLauncher capped(Path file, int port) {
+        return new MongoLauncher(file, "localhost", port, 50, 30);
+    }
+
+    /** The oplog's size once a trim (on its own thread) is done: at most the cap. */
+    private static long trimmedOplogSize(MongoClient client) throws InterruptedException {
+        long size = client.getDatabase("local").getCollection("oplog.rs").countDocuments();
+        for (int i = 0; i < 200 && size > 50; i++) {
+            Thread.sleep(50);
+            size = client.getDatabase("local").getCollection("oplog.rs").countDocuments();
+        }
+        return size;
+    }
+
+    private static String nextId(MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream) {
+        ChangeStreamDocument<Document> change = stream.tryNext();
+        return change == null ? null : change.getDocumentKey().getString("_id").getValue();
+    }
+
+    @Test
+    @Timeout(60)
+    void aCappedOplogKeepsAFollowingChangeStreamWhole() throws Exception {
+        try (MongoLauncher mongo = capped(dir.resolve("capped.mv"), FreePorts.next()).start();
+             MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> papers = client.getDatabase("catalog").getCollection("papers");
+            List<String> seen = new ArrayList<>();
+            try (var stream = papers.watch().cursor()) {
+                for (int i = 0; i < 200; i++) {
+                    papers.insertOne(new Document("_id", "p" + i));
+                    for (String id = nextId(stream); id != null; id = nextId(stream)) {
+                        seen.add(id);
+                    }
+                }
+            }
+            List<String> written = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                written.add("p" + i);
+            }
+            assertThat(seen).isEqualTo(written);
+            assertThat(trimmedOplogSize(client)).isLessThanOrEqualTo(50);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aChangeStreamThatNeedsTrimmedHistoryFailsAsOnRealMongoDb() throws Exception {
+        Path file = dir.resolve("history.mv");
+        int port = FreePorts.next();
+        BsonDocument early;
+        BsonDocument recent;
+        try (MongoLauncher mongo = capped(file, port).start();
+             MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> papers = client.getDatabase("catalog").getCollection("papers");
+            try (var stream = papers.watch().cursor()) {
+                papers.insertOne(new Document("_id", "first"));
+                assertThat(nextId(stream)).isEqualTo("first");
+                early = stream.getResumeToken();
+            }
+            try (var behind = papers.watch().cursor()) {
+                assertThat(behind.tryNext()).isNull(); // open, then reads nothing while the oplog is trimmed
+                for (int i = 0; i < 100; i++) {
+                    papers.insertOne(new Document("_id", "p" + i));
+                }
+                assertThat(trimmedOplogSize(client)).isLessThanOrEqualTo(50);
+                assertThatThrownBy(behind::tryNext).isInstanceOfSatisfying(MongoException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(CappedOplog.HISTORY_LOST));
+            }
+            assertThatThrownBy(() -> papers.watch().resumeAfter(early).cursor().tryNext())
+                    .isInstanceOfSatisfying(MongoException.class,
+                            e -> assertThat(e.getCode()).isEqualTo(CappedOplog.HISTORY_LOST));
+            try (var stream = papers.watch().cursor()) {
+                papers.insertOne(new Document("_id", "last"));
+                assertThat(nextId(stream)).isEqualTo("last");
+                recent = stream.getResumeToken();
+            }
+            papers.insertOne(new Document("_id", "after"));
+        }
+
+        // the oplog file is kept: a recent token resumes, one from before what it holds still does not
+        try (MongoLauncher mongo = capped(file, port).start();
+             MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> papers = client.getDatabase("catalog").getCollection("papers");
+            try (var stream = papers.watch().resumeAfter(recent).cursor()) {
+                assertThat(nextId(stream)).isEqualTo("after");
+            }
+            assertThatThrownBy(() -> papers.watch().resumeAfter(early).cursor().tryNext())
+                    .isInstanceOfSatisfying(MongoException.class,
+                            e -> assertThat(e.getCode()).isEqualTo(CappedOplog.HISTORY_LOST));
         }
     }
 }

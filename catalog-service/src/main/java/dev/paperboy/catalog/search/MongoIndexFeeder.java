@@ -20,7 +20,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,6 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  * opened before the scan so nothing written during the scan is lost (re-applying a change is idempotent). A token
  * is committed only for a complete index: a rebuild stopped halfway (shutdown, crash) leaves none, so the next
  * start rebuilds again.
+ * <p>
+ * Freshness: after each batch of changes the index's background refresh is asked to make it visible at once, not
+ * at its next interval, while the feeder goes on polling; commits (an fsync each, seconds on a busy disk) run on
+ * their own thread every {@code commitInterval}, so they never hold up applying changes.
  */
 public final class MongoIndexFeeder {
 
@@ -57,9 +64,15 @@ public final class MongoIndexFeeder {
     private volatile boolean ready;
     private volatile String lastError;
     private volatile Thread thread;
-    private BsonDocument token;
+    private ScheduledExecutorService committer;
+    /** Written by the feeder thread only, read by the committer: the token of the last change applied. */
+    private volatile BsonDocument token;
+    /** Whether something was applied (or the token moved) since the last commit. */
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Makes reading the commit data and committing it one step for the feeder and the committer thread. */
+    private final Object commitLock = new Object();
     private boolean rebuiltNow;
-    private String builtAt;
+    private volatile String builtAt;
 
     public MongoIndexFeeder(MongoCollection<Document> papers, SearchIndex index, Duration commitInterval,
                             Duration pollWait) {
@@ -73,6 +86,7 @@ public final class MongoIndexFeeder {
         this.index = index;
         this.commitInterval = commitInterval;
         this.pollWait = pollWait;
+        index.addRefreshListener(metrics); // times refreshes, and when applied papers became searchable
     }
 
     public synchronized void start() {
@@ -83,6 +97,13 @@ public final class MongoIndexFeeder {
         Thread worker = new Thread(this::run, "search-index-feeder");
         worker.setDaemon(true);
         thread = worker;
+        committer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "search-index-committer");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, commitInterval.toMillis());
+        committer.scheduleWithFixedDelay(this::commitIfDirty, every, every, TimeUnit.MILLISECONDS);
         worker.start();
     }
 
@@ -99,6 +120,16 @@ public final class MongoIndexFeeder {
             }
         }
         thread = null;
+        ScheduledExecutorService commits = committer;
+        if (commits != null) {
+            commits.shutdown(); // no interrupt either: a commit in progress finishes
+            try {
+                commits.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        committer = null;
     }
 
     /** True once the initial build or catch-up is done. */
@@ -215,8 +246,6 @@ public final class MongoIndexFeeder {
     }
 
     private void follow(MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor) {
-        long lastCommit = System.nanoTime();
-        boolean dirty = false;
         while (running) {
             long polled = System.nanoTime();
             ChangeStreamDocument<Document> change = cursor.tryNext();
@@ -225,7 +254,7 @@ public final class MongoIndexFeeder {
                 BsonDocument latest = cursor.getResumeToken();
                 if (latest != null && !latest.equals(token)) {
                     token = latest;
-                    dirty = true;
+                    dirty.set(true);
                 }
                 if (!ready) {
                     if (!rebuiltNow && !sameSize()) {
@@ -233,8 +262,6 @@ public final class MongoIndexFeeder {
                         return;
                     }
                     commit();
-                    dirty = false;
-                    lastCommit = System.nanoTime();
                     index.refresh();
                     ready = true;
                     log.info("search index is up to date with MongoDB ({} documents)", index.docCount());
@@ -245,11 +272,15 @@ public final class MongoIndexFeeder {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 } else if (took > pollWait.toNanos() * 3 / 2) {
                     // an empty poll that took longer than the await asked for was work, not waiting (the embedded
-                    // server scans its whole oplog under the lock its writes need): leave it as long to write
-                    LockSupport.parkNanos(Math.min(took, TimeUnit.SECONDS.toNanos(5)));
+                    // server reads its oplog under the lock its writes need): leave writers as long, but at most
+                    // 1 s (it was 5 s: every change written meanwhile waited that long to be searchable)
+                    LockSupport.parkNanos(Math.min(took, TimeUnit.SECONDS.toNanos(1)));
                 }
             } else {
-                if (ChangeApplier.apply(index, change)) {
+                long applying = System.nanoTime();
+                boolean over = ChangeApplier.apply(index, change);
+                metrics.applied(System.nanoTime() - applying);
+                if (over) {
                     log.warn("papers collection {}: rebuilding the search index", change.getOperationType());
                     token = null;
                     return; // invalidated: start over
@@ -259,12 +290,10 @@ public final class MongoIndexFeeder {
                     metrics.indexed(change.getFullDocument().get(PaperFields.STORED_AT));
                 }
                 token = change.getResumeToken();
-                dirty = true;
-            }
-            if (dirty && System.nanoTime() - lastCommit >= commitInterval.toNanos()) {
-                commit();
-                dirty = false;
-                lastCommit = System.nanoTime();
+                dirty.set(true);
+                if (cursor.available() == 0) {
+                    index.refreshSoon(); // the batch is in: make it searchable now, and poll again at once
+                }
             }
         }
     }
@@ -280,21 +309,37 @@ public final class MongoIndexFeeder {
         return true;
     }
 
+    /** The committer thread's turn: commits what was applied since the last commit, if anything. */
+    private void commitIfDirty() {
+        if (dirty.getAndSet(false)) {
+            commit();
+        }
+    }
+
+    /**
+     * Commits everything applied so far with the token of the last applied change. The token is read before the
+     * commit starts, so the commit holds every change up to it (perhaps a few after it: re-applying is idempotent).
+     */
     private void commit() {
-        Map<String, String> data = new HashMap<>();
-        if (token != null) {
-            data.put(RESUME_TOKEN, token.toJson());
-        }
-        if (currentSchema) {
-            data.put(SCHEMA, IndexFields.SCHEMA_VERSION);
-        }
-        if (builtAt != null) {
-            data.put(BUILT_AT, builtAt);
-        }
-        try {
-            index.commit(data);
-        } catch (RuntimeException e) {
-            log.warn("committing the search index failed", e);
+        synchronized (commitLock) {
+            BsonDocument committed = token;
+            Map<String, String> data = new HashMap<>();
+            if (committed != null) {
+                data.put(RESUME_TOKEN, committed.toJson());
+            }
+            if (currentSchema) {
+                data.put(SCHEMA, IndexFields.SCHEMA_VERSION);
+            }
+            if (builtAt != null) {
+                data.put(BUILT_AT, builtAt);
+            }
+            long started = System.nanoTime();
+            try {
+                index.commit(data);
+                metrics.committed(System.nanoTime() - started);
+            } catch (RuntimeException e) {
+                log.warn("committing the search index failed", e);
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -24,11 +25,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The per-instance Lucene index: one {@link IndexWriter} (documents replaced by their id term), a
- * {@link SearcherManager} refreshed in the background by a {@link ControlledRealTimeReopenThread}, and commits that
- * carry user data (the change-stream resume token). Thread-safe.
+ * {@link SearcherManager} refreshed in the background by a {@link ControlledRealTimeReopenThread} (at once when
+ * {@link #refreshSoon()} asks, else every refresh interval), and commits that carry user data (the change-stream
+ * resume token). Thread-safe. (An NRTCachingDirectory, which keeps refresh segments in memory, was tried: its
+ * refreshes seemed to wait for concurrent commits, refresh p99 8.6 s = commit p99, against 1.1 s without it.)
  */
 public final class SearchIndex implements Closeable {
 
@@ -39,6 +43,8 @@ public final class SearchIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+    /** Sequence number of the last write, what {@link #refreshSoon()} makes visible. */
+    private final AtomicLong lastWrite = new AtomicLong();
     private volatile boolean closed;
 
     private SearchIndex(Path path, Duration refreshInterval) throws IOException {
@@ -73,7 +79,8 @@ public final class SearchIndex implements Closeable {
     /** Adds or replaces the paper with the id of {@code doc}. */
     public void upsert(Document doc) {
         try {
-            writer.updateDocument(new Term(IndexFields.ID, doc.get(IndexFields.ID)), doc);
+            lastWrite.accumulateAndGet(writer.updateDocument(new Term(IndexFields.ID, doc.get(IndexFields.ID)), doc),
+                    Math::max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,7 +88,7 @@ public final class SearchIndex implements Closeable {
 
     public void delete(String id) {
         try {
-            writer.deleteDocuments(new Term(IndexFields.ID, id));
+            lastWrite.accumulateAndGet(writer.deleteDocuments(new Term(IndexFields.ID, id)), Math::max);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,6 +141,23 @@ public final class SearchIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Asks the background refresh to make everything written so far visible now rather than at its next interval;
+     * returns at once (the writer goes on while the refresh runs).
+     */
+    public void refreshSoon() {
+        try {
+            reopener.waitForGeneration(lastWrite.get(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Called around every refresh of the searchers, whichever thread does it. */
+    public void addRefreshListener(ReferenceManager.RefreshListener listener) {
+        searchers.addListener(listener);
     }
 
     public IndexSearcher acquire() {

@@ -139,6 +139,38 @@ class MongoIndexFeederTest {
         }
     }
 
+    /**
+     * The searchers' timed refresh is set to an hour here: a paper is found because the feeder refreshes them after
+     * applying its batch, and the resume token is committed in the background while the feeder keeps running.
+     */
+    @Test
+    void aPaperIsSearchableRightAfterItsBatchWithoutATimedRefresh() {
+        papers.insertOne(paper("2506.00001", "Before the start"));
+        SearchIndex index = SearchIndex.open(dir, Duration.ofHours(1));
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        MongoIndexFeeder feeder = new MongoIndexFeeder(papers, index, Duration.ofMillis(200), Duration.ofMillis(100),
+                metrics);
+        PaperSearcher searcher = new PaperSearcher(index, "http://localhost");
+        try {
+            feeder.start();
+            await().atMost(Duration.ofSeconds(10)).until(feeder::ready);
+            String tokenWhenReady = index.commitData().get(MongoIndexFeeder.RESUME_TOKEN);
+
+            papers.insertMany(List.of(paper("2506.00002", "Fresh telescopes"), paper("2506.00003", "Fresh lenses")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> search(searcher, "fresh").size() == 2);
+            assertThat(metrics.get(FeederMetrics.STORED_TO_SEARCHABLE).timer().count()).isEqualTo(2);
+            assertThat(metrics.get(FeederMetrics.REFRESH).timer().count()).isPositive();
+
+            // committed by the committer thread, not at a stop: a crash now resumes after these papers
+            await().atMost(Duration.ofSeconds(10)).until(() -> !java.util.Objects.equals(tokenWhenReady,
+                    index.commitData().get(MongoIndexFeeder.RESUME_TOKEN)));
+            assertThat(metrics.get(FeederMetrics.COMMIT).timer().count()).isPositive();
+        } finally {
+            feeder.stop();
+            index.close();
+        }
+    }
+
     @Test
     void rebuildsWhenTheResumeTokenIsRejected() {
         papers.insertOne(paper("2502.00001", "Tokens that expired"));
