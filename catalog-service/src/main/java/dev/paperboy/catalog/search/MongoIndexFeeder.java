@@ -20,10 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -64,13 +61,9 @@ public final class MongoIndexFeeder {
     private volatile boolean ready;
     private volatile String lastError;
     private volatile Thread thread;
-    private ScheduledExecutorService committer;
+    private final IndexCommitter committer;
     /** Written by the feeder thread only, read by the committer: the token of the last change applied. */
     private volatile BsonDocument token;
-    /** Whether something was applied (or the token moved) since the last commit. */
-    private final AtomicBoolean dirty = new AtomicBoolean();
-    /** Makes reading the commit data and committing it one step for the feeder and the committer thread. */
-    private final Object commitLock = new Object();
     private boolean rebuiltNow;
     private volatile String builtAt;
 
@@ -86,6 +79,7 @@ public final class MongoIndexFeeder {
         this.index = index;
         this.commitInterval = commitInterval;
         this.pollWait = pollWait;
+        this.committer = new IndexCommitter(index, metrics, this::commitData);
         index.addRefreshListener(metrics); // times refreshes, and when applied papers became searchable
     }
 
@@ -97,13 +91,7 @@ public final class MongoIndexFeeder {
         Thread worker = new Thread(this::run, "search-index-feeder");
         worker.setDaemon(true);
         thread = worker;
-        committer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "search-index-committer");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, commitInterval.toMillis());
-        committer.scheduleWithFixedDelay(this::commitIfDirty, every, every, TimeUnit.MILLISECONDS);
+        committer.start(commitInterval);
         worker.start();
     }
 
@@ -120,16 +108,7 @@ public final class MongoIndexFeeder {
             }
         }
         thread = null;
-        ScheduledExecutorService commits = committer;
-        if (commits != null) {
-            commits.shutdown(); // no interrupt either: a commit in progress finishes
-            try {
-                commits.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        committer = null;
+        committer.stop();
     }
 
     /** True once the initial build or catch-up is done. */
@@ -181,7 +160,7 @@ public final class MongoIndexFeeder {
                 failed(e);
             }
         }
-        commit();
+        committer.commitNow();
     }
 
     private void failed(RuntimeException e) {
@@ -217,7 +196,7 @@ public final class MongoIndexFeeder {
     private MongoChangeStreamCursor<ChangeStreamDocument<Document>> rebuild() {
         long started = System.nanoTime();
         token = null;
-        commit(); // drops the previous token first: a crash in the middle of the scan leaves an index to rebuild
+        committer.commitNow(); // drops the previous token first: a crash in the middle of the scan leaves an index to rebuild
         MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor = watch().cursor();
         BsonDocument before = cursor.getResumeToken();
         String generation = (rebuilds.get() + 1) + "-" + System.nanoTime();
@@ -238,7 +217,7 @@ public final class MongoIndexFeeder {
         rebuilds.incrementAndGet();
         token = before;
         builtAt = Instant.now().toString();
-        commit();
+        committer.commitNow();
         index.refresh();
         log.info("search index rebuilt from MongoDB: {} papers in {} ms", scanned.indexed(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -254,14 +233,14 @@ public final class MongoIndexFeeder {
                 BsonDocument latest = cursor.getResumeToken();
                 if (latest != null && !latest.equals(token)) {
                     token = latest;
-                    dirty.set(true);
+                    committer.changed();
                 }
                 if (!ready) {
                     if (!rebuiltNow && !sameSize()) {
                         token = null; // an index of another store (or one that lost changes): start over
                         return;
                     }
-                    commit();
+                    committer.commitNow();
                     index.refresh();
                     ready = true;
                     log.info("search index is up to date with MongoDB ({} documents)", index.docCount());
@@ -290,7 +269,7 @@ public final class MongoIndexFeeder {
                     metrics.indexed(change.getFullDocument().get(PaperFields.STORED_AT));
                 }
                 token = change.getResumeToken();
-                dirty.set(true);
+                committer.changed();
                 if (cursor.available() == 0) {
                     index.refreshSoon(); // the batch is in: make it searchable now, and poll again at once
                 }
@@ -309,37 +288,19 @@ public final class MongoIndexFeeder {
         return true;
     }
 
-    /** The committer thread's turn: commits what was applied since the last commit, if anything. */
-    private void commitIfDirty() {
-        if (dirty.getAndSet(false)) {
-            commit();
+    /** The commit data as it is now: the token of the last applied change, the schema if current, the build time. */
+    private Map<String, String> commitData() {
+        BsonDocument committed = token;
+        Map<String, String> data = new HashMap<>();
+        if (committed != null) {
+            data.put(RESUME_TOKEN, committed.toJson());
         }
-    }
-
-    /**
-     * Commits everything applied so far with the token of the last applied change. The token is read before the
-     * commit starts, so the commit holds every change up to it (perhaps a few after it: re-applying is idempotent).
-     */
-    private void commit() {
-        synchronized (commitLock) {
-            BsonDocument committed = token;
-            Map<String, String> data = new HashMap<>();
-            if (committed != null) {
-                data.put(RESUME_TOKEN, committed.toJson());
-            }
-            if (currentSchema) {
-                data.put(SCHEMA, IndexFields.SCHEMA_VERSION);
-            }
-            if (builtAt != null) {
-                data.put(BUILT_AT, builtAt);
-            }
-            long started = System.nanoTime();
-            try {
-                index.commit(data);
-                metrics.committed(System.nanoTime() - started);
-            } catch (RuntimeException e) {
-                log.warn("committing the search index failed", e);
-            }
+        if (currentSchema) {
+            data.put(SCHEMA, IndexFields.SCHEMA_VERSION);
         }
+        if (builtAt != null) {
+            data.put(BUILT_AT, builtAt);
+        }
+        return data;
     }
 }
