@@ -64,6 +64,7 @@ public final class FreshnessBenchmark {
                 print("submitted -> searchable", result.fromSubmitted);
             }
             print("stored (catalog's MongoDB write) -> searchable", result.fromStored);
+            printTimeline(result.storedTimeline);
             result.failures.stream().limit(5).forEach(f -> System.out.println("  failure: " + f));
             CatalogTimers.printFeederTimers(HTTP, stack.catalogUrl());
             CatalogTimers.printOplog(mongo);
@@ -78,6 +79,8 @@ public final class FreshnessBenchmark {
         final List<Double> fromAccepted = Collections.synchronizedList(new ArrayList<>());
         final List<Double> fromSubmitted = Collections.synchronizedList(new ArrayList<>());
         final List<Double> fromStored = Collections.synchronizedList(new ArrayList<>());
+        /** Per sample: its storedAt and its stored -> searchable, both in ms (where in the run a stall falls). */
+        final List<long[]> storedTimeline = Collections.synchronizedList(new ArrayList<>());
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         final AtomicInteger accepted = new AtomicInteger();
         double elapsedSeconds;
@@ -162,6 +165,8 @@ public final class FreshnessBenchmark {
                             result.fromAccepted.add(Math.max(0, f.foundNanos() - done.completedAt()) / 1e6);
                             result.fromSubmitted.add((f.foundNanos() - done.submittedAt()) / 1e6);
                             result.fromStored.add((double) (f.foundMillis() - f.storedAt().getTime()));
+                            result.storedTimeline.add(new long[] {f.storedAt().getTime(),
+                                    f.foundMillis() - f.storedAt().getTime()});
                         } catch (Exception e) {
                             result.fromAccepted.add(Double.POSITIVE_INFINITY);
                             result.failures.add("paper " + n + " not searchable: " + e);
@@ -179,6 +184,25 @@ public final class FreshnessBenchmark {
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
+    }
+
+    /** Stored -> searchable by 5-second slice of the run (by storedAt): a stall shows as one slice's max. */
+    private static void printTimeline(List<long[]> timeline) {
+        List<long[]> samples = new ArrayList<>(timeline);
+        if (samples.isEmpty()) {
+            return;
+        }
+        long first = samples.stream().mapToLong(sample -> sample[0]).min().orElseThrow();
+        Map<Long, List<Double>> bySlice = new TreeMap<>();
+        samples.forEach(sample -> bySlice.computeIfAbsent((sample[0] - first) / 5_000, slice -> new ArrayList<>())
+                .add((double) sample[1]));
+        StringBuilder line = new StringBuilder("freshness: stored -> searchable by 5 s of the run (p50/max ms):");
+        bySlice.forEach((slice, latencies) -> {
+            Collections.sort(latencies);
+            line.append(String.format(Locale.ROOT, " %ds %.0f/%.0f", slice * 5, percentile(latencies, 50),
+                    latencies.get(latencies.size() - 1)));
+        });
+        System.out.println(line);
     }
 
     private static void print(String what, List<Double> latencies) {
