@@ -2,8 +2,10 @@ package dev.paperboy.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +16,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import org.bson.BsonDocument;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,14 +53,14 @@ class MongoLauncherTest {
         return new MongoLauncher(file, "localhost", port, 50, 30);
     }
 
-    /** The oplog's size once a trim (on its own thread) is done: at most the cap. */
-    private static long trimmedOplogSize(MongoClient client) throws InterruptedException {
-        long size = client.getDatabase("local").getCollection("oplog.rs").countDocuments();
-        for (int i = 0; i < 200 && size > 50; i++) {
-            Thread.sleep(50);
-            size = client.getDatabase("local").getCollection("oplog.rs").countDocuments();
+    /** The oplog's size once a trim (on its own thread) is done: at most the cap (or the last size seen). */
+    private static long trimmedOplogSize(MongoClient client) {
+        MongoCollection<Document> oplog = client.getDatabase("local").getCollection("oplog.rs");
+        try {
+            return await().atMost(Duration.ofSeconds(10)).until(oplog::countDocuments, size -> size <= 50);
+        } catch (ConditionTimeoutException e) {
+            return oplog.countDocuments();
         }
-        return size;
     }
 
     private static String nextId(MongoChangeStreamCursor<ChangeStreamDocument<Document>> stream) {
