@@ -15,9 +15,11 @@ import tools.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class PaperSubmitTest extends IngestTestBase {
 
@@ -80,8 +82,11 @@ class PaperSubmitTest extends IngestTestBase {
         assertThat(problem.get("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("arxivId", "authors/1", "upvotes", "publishedDate", "title");
 
-        List<ConsumerRecord<String, byte[]>> rejects = TopicReader.read(Topics.INGEST_REJECTS,
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker));
+        // the reject is published without holding up the 400: wait for it to be on the topic
+        List<ConsumerRecord<String, byte[]>> rejects = await().atMost(Duration.ofSeconds(10)).until(
+                () -> TopicReader.read(Topics.INGEST_REJECTS,
+                        r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker)),
+                found -> !found.isEmpty());
         assertThat(rejects).hasSize(1);
         assertThat(rejects.getFirst().key()).isEqualTo("api");
         IngestReject reject = EventCodec.fromJson(rejects.getFirst().value(), IngestReject.class);
