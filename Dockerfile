@@ -15,6 +15,7 @@ WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
 COPY contracts/pom.xml contracts/
+COPY mongo-stand-in/pom.xml mongo-stand-in/
 COPY test-support/pom.xml test-support/
 COPY service-support/pom.xml service-support/
 COPY ingest-service/pom.xml ingest-service/
@@ -23,6 +24,7 @@ COPY notify-service/pom.xml notify-service/
 COPY system-tests/pom.xml system-tests/
 COPY local-stack/pom.xml local-stack/
 COPY contracts/src contracts/src
+COPY mongo-stand-in/src mongo-stand-in/src
 COPY test-support/src test-support/src
 COPY service-support/src service-support/src
 COPY samples samples

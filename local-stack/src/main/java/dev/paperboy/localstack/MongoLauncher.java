@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import dev.paperboy.mongostandin.StandInH2Backend;
 
 /**
  * The embedded Mongo-wire server (mongo-java-server) with the H2 file backend, so data survives a restart, and
@@ -45,7 +46,7 @@ public final class MongoLauncher implements AutoCloseable {
 
     public synchronized MongoLauncher start() throws Exception {
         Files.createDirectories(file.getParent());
-        backend = new H2Backend(file.toString()) {
+        backend = new StandInH2Backend(file.toString()) {
             @Override
             protected Oplog createOplog() {
                 return new CappedOplog(super.createOplog(),

@@ -5,7 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.paperboy.mongostandin.StandInMemoryBackend;
 import dev.paperboy.localstack.KafkaLauncher;
 import dev.paperboy.localstack.MailLauncher;
 import dev.paperboy.localstack.MongoLauncher;
@@ -62,7 +62,7 @@ final class FaultStack implements AutoCloseable {
         kafka.createTopics(KafkaLauncher.TOPICS);
         mongo = new MongoLauncher(dir.resolve("mongo").resolve("paperboy.mv"), "localhost", ServiceProcess.freePort())
                 .start();
-        ingestMongo = new MongoServer(new MemoryBackend());
+        ingestMongo = new MongoServer(new StandInMemoryBackend());
         int ingestMongoPort = ServiceProcess.freePort();
         ingestMongo.bind("localhost", ingestMongoPort);
         ingestMongoUri = "mongodb://localhost:" + ingestMongoPort;

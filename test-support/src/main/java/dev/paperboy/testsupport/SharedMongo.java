@@ -1,7 +1,7 @@
 package dev.paperboy.testsupport;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.paperboy.mongostandin.StandInMemoryBackend;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mongodb.MongoDBContainer;
 
@@ -71,7 +71,7 @@ public final class SharedMongo {
     }
 
     private static String startEmbedded() {
-        MongoServer server = new MongoServer(new MemoryBackend());
+        MongoServer server = new MongoServer(new StandInMemoryBackend());
         server.enableOplog();
         String uri = server.bindAndGetConnectionString();
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "shared-mongo-shutdown"));

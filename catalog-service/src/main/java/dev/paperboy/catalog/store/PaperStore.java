@@ -78,8 +78,7 @@ public class PaperStore {
      */
     public ApplyResult apply(List<PaperEvent> events, Map<String, String> traceparents) {
         if (!indexesEnsured) {
-            // Without the {_id, _rev} index every conditional write is a full collection scan on the embedded
-            // server. CatalogIndexes creates it at startup, but not when MongoDB was unreachable then (or the
+            // CatalogIndexes creates the indexes at startup, but not when MongoDB was unreachable then (or the
             // database was replaced since): make sure before the first write; a failure here fails the batch,
             // which is retried like any MongoDB failure.
             CatalogIndexes.create(collection());
@@ -148,8 +147,8 @@ public class PaperStore {
                 // bookkeeping) of a large document. The embedded server applies a $set field by field and checks
                 // every pair of its paths, so a $set of everything the newer event knows costs about half again
                 // as much, and sends the whole paper over the wire. The filter is a plain {_id, _rev} document, not
-                // Filters.and (which renders as $and): the embedded server then finds it through the {_id, _rev}
-                // index (see CatalogIndexes); an update that matches nothing lost a race to a concurrent writer.
+                // Filters.and (which renders as $and), which MongoDB and the stand-in server find through the _id
+                // index; an update that matches nothing lost a race to a concurrent writer.
                 writes.add(new UpdateOneModel<>(new Document(PaperFields.ID, entry.getKey())
                         .append(PaperFields.REV, existing.get(PaperFields.REV)),
                         new Document("$set", changedFields(existing, write.set()))));

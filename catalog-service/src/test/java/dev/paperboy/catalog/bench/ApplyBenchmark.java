@@ -9,8 +9,8 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.paperboy.mongostandin.StandInH2Backend;
+import dev.paperboy.mongostandin.StandInMemoryBackend;
 import dev.paperboy.catalog.store.CatalogIndexes;
 import dev.paperboy.catalog.store.PaperFields;
 import dev.paperboy.catalog.store.PaperStore;
@@ -66,10 +66,10 @@ public final class ApplyBenchmark {
             uri = backend;
         } else if (backend.equals("h2")) {
             h2Dir = tempDir();
-            server = new MongoServer(new H2Backend(h2Dir.resolve("bench.mv").toString()));
+            server = new MongoServer(new StandInH2Backend(h2Dir.resolve("bench.mv").toString()));
             uri = server.bindAndGetConnectionString();
         } else if (backend.equals("memory")) {
-            server = new MongoServer(new MemoryBackend());
+            server = new MongoServer(new StandInMemoryBackend());
             uri = server.bindAndGetConnectionString();
         } else {
             throw new IllegalArgumentException("backend must be memory, h2 or a mongodb:// URI: " + backend);

@@ -5,7 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.paperboy.mongostandin.StandInH2Backend;
 import dev.paperboy.catalog.CatalogApplication;
 import dev.paperboy.catalog.CatalogTest;
 import dev.paperboy.catalog.store.PaperFields;
@@ -166,7 +166,7 @@ class RebuildAndOutageTest {
     }
 
     private static MongoServer startServer() {
-        MongoServer started = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
+        MongoServer started = new MongoServer(new StandInH2Backend(dataDir.resolve("mongo.mv").toString()));
         started.enableOplog();
         started.bind("localhost", port);
         return started;

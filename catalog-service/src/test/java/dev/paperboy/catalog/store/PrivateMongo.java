@@ -3,7 +3,7 @@ package dev.paperboy.catalog.store;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.paperboy.mongostandin.StandInMemoryBackend;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,7 +20,7 @@ final class PrivateMongo implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        server = new MongoServer(new MemoryBackend());
+        server = new MongoServer(new StandInMemoryBackend());
         client = MongoClients.create(server.bindAndGetConnectionString());
     }
 

@@ -188,7 +188,7 @@ public final class NotifyBenchmark {
         System.out.println("MongoDB: embedded Mongo-wire server WITHOUT its oplog (notify reads no change stream; "
                 + "the local stack's server has it on, for the catalog)");
         de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(
-                new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+                new dev.paperboy.mongostandin.StandInMemoryBackend());
         return SharedMongo.withDatabase(server.bindAndGetConnectionString(), "notify-bench");
     }
 

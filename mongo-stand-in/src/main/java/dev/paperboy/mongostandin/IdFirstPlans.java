@@ -1,0 +1,37 @@
+package dev.paperboy.mongostandin;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+
+import java.util.List;
+
+/**
+ * Where both stand-in databases attach an {@link IdFirstPlan}: beside every collection's {@code _id} index, and
+ * detached with it (a collection is dropped only once it has no index left).
+ */
+final class IdFirstPlans {
+
+    private IdFirstPlans() {
+    }
+
+    /**
+     * Called with each unique index as the database opens or creates it, before the database adds it to the
+     * collection; for the {@code _id} index, the plan goes in first and is consulted first.
+     */
+    static <P> Index<P> attach(Index<P> index, List<IndexKey> keys, MongoCollection<P> collection) {
+        if (collection != null && keys.size() == 1 && "_id".equals(keys.getFirst().getKey())) {
+            collection.addIndex(new IdFirstPlan<>(index));
+        }
+        return index;
+    }
+
+    /** Called after the database dropped index {@code indexName} of {@code collection}. */
+    static void detach(MongoCollection<?> collection, String indexName) {
+        if (ID_INDEX.equals(indexName)) {
+            collection.dropIndex(IdFirstPlan.NAME);
+        }
+    }
+
+    private static final String ID_INDEX = "_id_";
+}

@@ -1,0 +1,39 @@
+package dev.paperboy.mongostandin;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+
+import java.util.List;
+
+/**
+ * mongo-java-server's H2 (MVStore file) backend, with filters on {@code _id} planned on the _id index
+ * ({@link IdFirstPlan}); collections reopened from the file get the plan too.
+ */
+public class StandInH2Backend extends H2Backend {
+
+    public StandInH2Backend(String fileName) {
+        super(fileName);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new H2Database(databaseName, getMvStore(), getCursorRegistry()) {
+            @Override
+            protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName,
+                    List<IndexKey> keys, boolean sparse) {
+                return IdFirstPlans.attach(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
+                        keys, resolveCollection(collectionName, false));
+            }
+
+            @Override
+            protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+                super.dropIndex(collection, indexName);
+                IdFirstPlans.detach(collection, indexName);
+            }
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package dev.paperboy.mongostandin;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+
+import java.util.List;
+
+/** mongo-java-server's in-memory backend, with filters on {@code _id} planned on the _id index ({@link IdFirstPlan}). */
+public class StandInMemoryBackend extends MemoryBackend {
+
+    @Override
+    public MemoryDatabase openOrCreateDatabase(String databaseName) {
+        return new MemoryDatabase(databaseName, getCursorRegistry()) {
+            @Override
+            protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName,
+                    List<IndexKey> keys, boolean sparse) {
+                return IdFirstPlans.attach(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
+                        keys, resolveCollection(collectionName, false));
+            }
+
+            @Override
+            protected void dropIndex(MongoCollection<Integer> collection, String indexName) {
+                super.dropIndex(collection, indexName);
+                IdFirstPlans.detach(collection, indexName);
+            }
+        };
+    }
+}
