@@ -38,7 +38,8 @@ public record IngestProperties(
 
     /**
      * @param batchSize       records sent before waiting for their acknowledgements on bulk paths
-     * @param ackTimeout      how long a caller waits for Kafka before the publish counts as failed
+     * @param ackTimeout      how long a REST caller waits for Kafka before a 503; jobs wait for the producer's
+     *                        verdict instead (its {@code delivery.timeout.ms})
      * @param retryAfter      what a 503 tells the client to wait
      * @param maxInFlightBatches bulk batches sent but not yet acknowledged and stored, while the next is read
      */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Reads a whole topic of the shared broker from the beginning and keeps the records a test cares about. */
+/** Reads a whole topic (of the shared broker unless told) from the beginning and keeps the records a test cares about. */
 public final class TopicReader {
 
     private TopicReader() {
@@ -22,8 +22,14 @@ public final class TopicReader {
 
     public static List<ConsumerRecord<String, byte[]>> read(String topic, Predicate<ConsumerRecord<String, byte[]>>
             filter) {
+        return read(SharedKafka.bootstrapServers(), topic, filter);
+    }
+
+    /** The same from another broker than the shared one. */
+    public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic,
+                                                            Predicate<ConsumerRecord<String, byte[]>> filter) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -59,11 +59,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_GATEWAY, "upstream", "Upstream source failed", e.getMessage());
     }
 
-    /** Nothing was accepted: the client may retry the same request after Retry-After. */
+    /**
+     * Not accepted: the client may retry the same request after Retry-After. The producer may still deliver the
+     * send later (it retries up to its delivery timeout); a retry then publishes the same content once more, which
+     * consumers apply idempotently.
+     */
     @ExceptionHandler(KafkaUnavailableException.class)
     ResponseEntity<ProblemDetail> kafkaDown(KafkaUnavailableException e) {
         return unavailable("Kafka unavailable",
-                "The event store did not acknowledge in time; nothing was accepted. Retry later.");
+                "The event store did not acknowledge in time; the paper is not accepted. Retrying is safe.");
     }
 
     /** MongoDB (paper states, job statuses) unreachable: a retry is safe (re-publishing is idempotent). */

@@ -69,7 +69,7 @@ public final class JobSink {
     }
 
     public void reject(String location, String rawPayload, List<IngestReject.Reason> reasons) {
-        rejects.add(publisher.reject(source, location, rawPayload, reasons));
+        rejects.add(publisher.rejectInJob(source, location, rawPayload, reasons));
         if (rejects.size() >= batchSize) {
             awaitRejects();
         }

@@ -8,6 +8,7 @@ import dev.paperboy.contracts.Topics;
 import dev.paperboy.ingest.IngestProperties;
 import dev.paperboy.support.tracing.TraceContinuation;
 import io.micrometer.tracing.Span;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,11 +41,22 @@ import java.util.concurrent.TimeoutException;
  * Bulk callers pipeline: {@link #send(List)} a batch, go on reading the next one, {@link #complete(SentBatch)}
  * later. Sent but not yet stored states are kept in memory meanwhile, so a paper seen again in a later batch is
  * merged with what was just sent rather than with the older stored state.
+ * <p>
+ * How long a caller waits for Kafka: a REST caller ({@link #publish(PaperEvent)}) at most
+ * {@code paperboy.ingest.publish.ack-timeout}, then it gets a 503. A job (every other method) waits for the
+ * producer's own verdict, which arrives within its {@code delivery.timeout.ms} while the producer retries (with
+ * the same sequence numbers: the idempotent producer writes a retried batch once). A shorter wait of its own
+ * failed imports on a slow broker that the producer would still have delivered to. For the same reason a job
+ * hands a record the producer refused to take over again ({@link Handover}); a REST caller gets its 503.
  */
 @Component
 public class PaperPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(PaperPublisher.class);
+    // the producer expires batches from its sender thread, which a loaded machine may run late; this wait only
+    // guards against a verdict that never comes: the producer decides
+    private static final Duration EXPIRY_SLACK = Duration.ofSeconds(30);
+    private static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000; // Kafka's own default
 
     private final KafkaTemplate<String, byte[]> kafka;
     // the same producer without a Micrometer observation per record: a bulk batch gets one producer span instead
@@ -54,6 +67,9 @@ public class PaperPublisher {
     private final IngestProperties.Publish settings;
     private final Clock clock;
     private final Map<String, PaperStateStore.State> unstored = new ConcurrentHashMap<>();
+    // how long a job hands records over again that the producer refused, and waits for acknowledgements
+    private final Duration jobPatience;
+    private final Duration jobAckWait;
 
     PaperPublisher(KafkaTemplate<String, byte[]> kafka, TraceContinuation traces, PaperStateStore store,
                    IngestMetrics metrics, IngestProperties properties, Clock clock) {
@@ -64,18 +80,31 @@ public class PaperPublisher {
         this.metrics = metrics;
         this.settings = properties.publish();
         this.clock = clock;
+        this.jobPatience = deliveryTimeout(kafka.getProducerFactory().getConfigurationProperties());
+        this.jobAckWait = jobPatience.plus(EXPIRY_SLACK);
     }
 
-    public Published publish(PaperEvent paper) {
-        return publish(List.of(paper)).getFirst();
+    /** The producer's {@code delivery.timeout.ms}: the longest a sent record waits for its verdict. */
+    static Duration deliveryTimeout(Map<String, Object> producerConfig) {
+        Object value = producerConfig.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+        return Duration.ofMillis(value == null ? DEFAULT_DELIVERY_TIMEOUT_MS : Long.parseLong(value.toString()));
     }
 
     /**
-     * Publishes a batch and waits until it is acknowledged and its state stored; one result per input, in input
-     * order.
+     * Publishes one paper for a caller who waits (REST): at most {@code ack-timeout}.
      *
-     * @throws KafkaUnavailableException when not every send was acknowledged in time; the acknowledged ones are
-     *                                   stored, the others will be published again when seen again
+     * @throws KafkaUnavailableException when Kafka did not acknowledge within {@code ack-timeout}
+     */
+    public Published publish(PaperEvent paper) {
+        return complete(send(List.of(paper), new Handover(Duration.ZERO), settings.ackTimeout())).getFirst();
+    }
+
+    /**
+     * Publishes a job's batch and waits until it is acknowledged and its state stored; one result per input, in
+     * input order.
+     *
+     * @throws KafkaUnavailableException when the producer gave up on a send; the acknowledged ones are stored, the
+     *                                   others will be published again when seen again
      */
     public List<Published> publish(List<PaperEvent> papers) {
         return papers.isEmpty() ? List.of() : complete(send(papers));
@@ -88,8 +117,15 @@ public class PaperPublisher {
      * A single paper is sent with the template's observation (its own producer span, child of the caller's
      * trace). A batch of several gets one producer span whose {@code traceparent} every record carries: a
      * span per record cost about as much CPU as the rest of the send path on bulk imports.
+     * <p>
+     * A record the producer refuses before taking it is handed over again for up to its delivery timeout
+     * ({@link Handover}).
      */
     public SentBatch send(List<PaperEvent> papers) {
+        return send(papers, new Handover(jobPatience), jobAckWait);
+    }
+
+    private SentBatch send(List<PaperEvent> papers, Handover handover, Duration ackWait) {
         long started = System.nanoTime();
         Source source = papers.isEmpty() ? Source.FILE : papers.getFirst().source();
         Map<String, PaperStateStore.State> states = knownStates(papers);
@@ -116,23 +152,24 @@ public class PaperPublisher {
             changed.put(incoming.id(), next);
             unstored.put(incoming.id(), next);
             // a later observation of the same id in this batch supersedes the earlier send in the compacted topic
-            sends.add(new SentBatch.Send(incoming.id(), span == null ? send(Topics.PAPERS, incoming.id(), json)
-                    : sendInBulk(incoming.id(), json, traceparent)));
+            CompletableFuture<?> ack = handover.send(() -> span == null ? send(Topics.PAPERS, incoming.id(), json)
+                    : sendInBulk(incoming.id(), json, traceparent));
+            sends.add(new SentBatch.Send(incoming.id(), ack));
             results.add(new Published(incoming.id(), merged.paper().version(), PublishOutcome.PUBLISHED));
         }
-        return new SentBatch(source, started, results, sends, changed, span);
+        return new SentBatch(source, started, results, sends, changed, span, ackWait);
     }
 
     /**
-     * Waits for a sent batch's acknowledgements, then stores the new states in one bulk write and answers the
-     * results.
+     * Waits for a sent batch's acknowledgements (a job's batch: for the producer's verdict), then stores the new
+     * states in one bulk write and answers the results.
      *
-     * @throws KafkaUnavailableException when not every send was acknowledged in time (the acknowledged ones are
-     *                                   stored)
+     * @throws KafkaUnavailableException when not every send was acknowledged (the acknowledged ones are stored)
      */
     public List<Published> complete(SentBatch batch) {
         try {
-            awaitAll(batch.sends().stream().map(SentBatch.Send::ack).toList(), () -> storeAcknowledged(batch));
+            awaitAll(batch.sends().stream().map(SentBatch.Send::ack).toList(), batch.ackWait(),
+                    () -> storeAcknowledged(batch));
             store.save(new ArrayList<>(batch.changed().values()));
         } catch (RuntimeException e) {
             if (batch.span() != null) {
@@ -155,15 +192,27 @@ public class PaperPublisher {
     /** Sends one refused input to {@code ingest.rejects.v1}; the caller may wait for the returned future. */
     public CompletableFuture<?> reject(Source source, String location, String rawPayload,
                                        List<IngestReject.Reason> reasons) {
+        return reject(source, location, rawPayload, reasons, new Handover(Duration.ZERO));
+    }
+
+    /** The same for a job, as patient as its papers' sends ({@link Handover}). */
+    public CompletableFuture<?> rejectInJob(Source source, String location, String rawPayload,
+                                            List<IngestReject.Reason> reasons) {
+        return reject(source, location, rawPayload, reasons, new Handover(jobPatience));
+    }
+
+    private CompletableFuture<?> reject(Source source, String location, String rawPayload,
+                                        List<IngestReject.Reason> reasons, Handover handover) {
         metrics.rejected(source);
         IngestReject reject = IngestReject.of(UUID.randomUUID().toString(), source, location, rawPayload, reasons,
                 clock.instant());
-        return send(Topics.INGEST_REJECTS, source.wireName(), EventCodec.toJson(reject));
+        byte[] json = EventCodec.toJson(reject);
+        return handover.send(() -> send(Topics.INGEST_REJECTS, source.wireName(), json));
     }
 
-    /** Waits for rejects sent earlier, so that a job counts them only once they are safely on the topic. */
+    /** Waits for rejects a job sent earlier, so that it counts them only once they are safely on the topic. */
     public void await(List<CompletableFuture<?>> futures) {
-        awaitAll(futures, () -> { });
+        awaitAll(futures, jobAckWait, () -> { });
     }
 
     /** The states in flight (newest) or else stored, of the batch's papers. */
@@ -213,18 +262,20 @@ public class PaperPublisher {
         }
     }
 
-    private void awaitAll(Collection<? extends CompletableFuture<?>> futures, Runnable onFailure) {
+    private void awaitAll(Collection<? extends CompletableFuture<?>> futures, Duration wait, Runnable onFailure) {
         try {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                    .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             onFailure.run();
             throw new KafkaUnavailableException("interrupted while waiting for Kafka", e);
         } catch (ExecutionException | TimeoutException e) {
             onFailure.run();
-            log.warn("Kafka did not acknowledge: {}", e.getMessage());
-            throw new KafkaUnavailableException("Kafka did not acknowledge the events", e);
+            String why = e instanceof TimeoutException ? "no verdict within " + wait.toSeconds() + " s"
+                    : e.getMessage();
+            log.warn("Kafka did not acknowledge: {}", why);
+            throw new KafkaUnavailableException("Kafka did not acknowledge the events: " + why, e);
         }
     }
 

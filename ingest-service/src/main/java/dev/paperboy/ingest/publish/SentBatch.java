@@ -3,6 +3,7 @@ package dev.paperboy.ingest.publish;
 import dev.paperboy.contracts.Source;
 import io.micrometer.tracing.Span;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,9 +16,10 @@ import java.util.concurrent.CompletableFuture;
  * @param sends    the sends in send order, each with the paper id it carries (an id may repeat within a batch)
  * @param changed  the state to store per changed paper id, once every send of that id is acknowledged
  * @param span     the batch's producer span, ended on completion; null when each record has its own observation
+ * @param ackWait  how long completing it waits for the acknowledgements
  */
 public record SentBatch(Source source, long startedNanos, List<Published> results, List<Send> sends,
-                        Map<String, PaperStateStore.State> changed, Span span) {
+                        Map<String, PaperStateStore.State> changed, Span span, Duration ackWait) {
 
     record Send(String id, CompletableFuture<?> ack) {
     }

@@ -1,7 +1,12 @@
 package dev.paperboy.ingest.huggingface;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.sun.net.httpserver.HttpServer;
 import dev.paperboy.ingest.IngestProperties;
 import dev.paperboy.ingest.RecordingSleeper;
 import dev.paperboy.ingest.api.UpstreamException;
@@ -11,11 +16,20 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -134,18 +148,59 @@ class HfClientTest {
     }
 
     @Test
-    void aSlowAnswerTimesOutAndIsRetried() {
-        // the first request of a JVM can take a while (connection, JIT): warm up before measuring a short timeout
-        HfClient impatient = client(Duration.ofMillis(400));
-        hf.stubFor(get(urlPathEqualTo("/api/daily_papers")).withQueryParam("p", equalTo("9")).willReturn(okJson("[]")));
-        assertThat(client(Duration.ofSeconds(20)).page(DAY, 9)).isEmpty();
-        impatient.page(DAY, 9);
-        hf.stubFor(get(urlPathEqualTo("/api/daily_papers")).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("[]").withFixedDelay(1500)).willSetStateTo("fast"));
-        hf.stubFor(get(urlPathEqualTo("/api/daily_papers")).inScenario("slow").whenScenarioStateIs("fast")
-                .willReturn(okJson(SamplePapers.hfDailyPapersJson())));
-        int before = sleeper.sleeps().size();
-        assertThat(impatient.page(DAY, 0)).hasSize(15);
-        assertThat(sleeper.sleeps().subList(before, sleeper.sleeps().size())).containsExactly(Duration.ofMillis(100));
+    void anAnswerThatNeverComesTimesOutAndIsRetried() throws Exception {
+        // the first request's answer is held until the end of the test, so the timeout fires whatever the machine's
+        // speed; every later request is answered at once
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        ExecutorService handlers = Executors.newCachedThreadPool();
+        stub.setExecutor(handlers);
+        stub.createContext("/api/daily_papers", exchange -> {
+            if (requests.incrementAndGet() == 1) {
+                awaitQuietly(release);
+            }
+            byte[] body = SamplePapers.hfDailyPapersJson().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            try (exchange) {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            } catch (IOException gone) {
+                // the held answer: the client stopped waiting long ago
+            }
+        });
+        stub.start();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger clientLog = (Logger) LoggerFactory.getLogger(HfClient.class);
+        clientLog.addAppender(logged);
+        logged.start();
+        try {
+            IngestProperties.HuggingFace settings = new IngestProperties.HuggingFace(true,
+                    URI.create("http://localhost:" + stub.getAddress().getPort()), Duration.ofMinutes(15), 7, 100,
+                    50, 4, Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofSeconds(2),
+                    Duration.ofSeconds(1));
+            HfClient impatient = new HfClient(settings, new IngestMetrics(registry, sleeper), sleeper);
+
+            assertThat(impatient.page(DAY, 0)).hasSize(15);
+            // the retry after a timeout backs off first (the stub sends no error, so this wait is the timeout's)
+            assertThat(requests.get()).isGreaterThanOrEqualTo(2);
+            assertThat(sleeper.sleeps()).startsWith(Duration.ofMillis(100));
+            assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage).first().asString()
+                    .contains("2025-08-15 page 0: no answer").contains("attempt 1");
+        } finally {
+            clientLog.detachAppender(logged);
+            release.countDown();
+            stub.stop(0);
+            handlers.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
