@@ -38,8 +38,8 @@ import static org.awaitility.Awaitility.await;
  *   <li>{@code paperboy.faults.papers} = 10 000: the NDJSON import during which the catalog is SIGKILLed (the
  *       documented long run: 100 000);</li>
  *   <li>{@code paperboy.faults.restPapers} = 1 000: papers POSTed one by one (8 clients) while the broker restarts;
- *       {@code paperboy.faults.kafkaDownSeconds} = 5: how long the broker stays stopped (above the producer's
- *       12 s delivery timeout, e.g. 20, ingest has to refuse with 503 and the clients resubmit);</li>
+ *       {@code paperboy.faults.kafkaDownSeconds} = 5: how long the broker stays stopped (above the REST publish's
+ *       15 s ack timeout, e.g. 20, ingest has to refuse with 503 and the clients resubmit);</li>
  *   <li>{@code paperboy.faults.mongoDownSeconds} = 10: the MongoDB outage (the issue's figure, 30, in the long run);
  *       {@code paperboy.faults.recoverySeconds} = 10: the deadline, from MongoDB's return, by which the catalog's
  *       consumer must have resumed (stored a batch and committed its offsets); {@code paperboy.faults.catchUpSeconds}
