@@ -69,7 +69,10 @@ public final class JobSink {
     }
 
     public void reject(String location, String rawPayload, List<IngestReject.Reason> reasons) {
-        rejects.add(publisher.rejectInJob(source, location, rawPayload, reasons));
+        if (!rejects.isEmpty() && rejects.getLast().isCompletedExceptionally()) {
+            awaitRejects(); // the producer refused the last one (Kafka unreachable): fail now, not 5 s per line
+        }
+        rejects.add(publisher.reject(source, location, rawPayload, reasons));
         if (rejects.size() >= batchSize) {
             awaitRejects();
         }

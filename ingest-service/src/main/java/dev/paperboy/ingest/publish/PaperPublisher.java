@@ -46,8 +46,11 @@ import java.util.concurrent.TimeoutException;
  * {@code paperboy.ingest.publish.ack-timeout}, then it gets a 503. A job (every other method) waits for the
  * producer's own verdict, which arrives within its {@code delivery.timeout.ms} while the producer retries (with
  * the same sequence numbers: the idempotent producer writes a retried batch once). A shorter wait of its own
- * failed imports on a slow broker that the producer would still have delivered to. For the same reason a job
- * hands a record the producer refused to take over again ({@link Handover}); a REST caller gets its 503.
+ * failed imports on a slow broker that the producer would still have delivered to. A record the producer refuses
+ * to take (no metadata or buffer space within {@code max.block.ms}: Kafka unreachable) fails the send, and the rest
+ * of its batch fails with it at once instead of blocking as long again per record; the job then fails, and what it
+ * had acknowledged is stored. Re-offering refused records was tried and dropped: it held a paper's merged state
+ * unsent for minutes, long enough for another writer's newer change of that paper to overtake it on the topic.
  */
 @Component
 public class PaperPublisher {
@@ -67,8 +70,7 @@ public class PaperPublisher {
     private final IngestProperties.Publish settings;
     private final Clock clock;
     private final Map<String, PaperStateStore.State> unstored = new ConcurrentHashMap<>();
-    // how long a job hands records over again that the producer refused, and waits for acknowledgements
-    private final Duration jobPatience;
+    // how long a job waits for its acknowledgements: the producer's own verdict, plus slack
     private final Duration jobAckWait;
 
     PaperPublisher(KafkaTemplate<String, byte[]> kafka, TraceContinuation traces, PaperStateStore store,
@@ -80,8 +82,8 @@ public class PaperPublisher {
         this.metrics = metrics;
         this.settings = properties.publish();
         this.clock = clock;
-        this.jobPatience = deliveryTimeout(kafka.getProducerFactory().getConfigurationProperties());
-        this.jobAckWait = jobPatience.plus(EXPIRY_SLACK);
+        this.jobAckWait = deliveryTimeout(kafka.getProducerFactory().getConfigurationProperties())
+                .plus(EXPIRY_SLACK);
     }
 
     /** The producer's {@code delivery.timeout.ms}: the longest a sent record waits for its verdict. */
@@ -96,7 +98,7 @@ public class PaperPublisher {
      * @throws KafkaUnavailableException when Kafka did not acknowledge within {@code ack-timeout}
      */
     public Published publish(PaperEvent paper) {
-        return complete(send(List.of(paper), new Handover(Duration.ZERO), settings.ackTimeout())).getFirst();
+        return complete(send(List.of(paper), settings.ackTimeout())).getFirst();
     }
 
     /**
@@ -117,15 +119,12 @@ public class PaperPublisher {
      * A single paper is sent with the template's observation (its own producer span, child of the caller's
      * trace). A batch of several gets one producer span whose {@code traceparent} every record carries: a
      * span per record cost about as much CPU as the rest of the send path on bulk imports.
-     * <p>
-     * A record the producer refuses before taking it is handed over again for up to its delivery timeout
-     * ({@link Handover}).
      */
     public SentBatch send(List<PaperEvent> papers) {
-        return send(papers, new Handover(jobPatience), jobAckWait);
+        return send(papers, jobAckWait);
     }
 
-    private SentBatch send(List<PaperEvent> papers, Handover handover, Duration ackWait) {
+    private SentBatch send(List<PaperEvent> papers, Duration ackWait) {
         long started = System.nanoTime();
         Source source = papers.isEmpty() ? Source.FILE : papers.getFirst().source();
         Map<String, PaperStateStore.State> states = knownStates(papers);
@@ -134,6 +133,7 @@ public class PaperPublisher {
         List<Published> results = new ArrayList<>(papers.size());
         Map<String, PaperStateStore.State> changed = new LinkedHashMap<>();
         List<SentBatch.Send> sends = new ArrayList<>();
+        CompletableFuture<?> refused = null;
         for (PaperEvent incoming : papers) {
             PaperStateStore.State previous = states.get(incoming.id());
             PaperMerger.Merged merged = PaperMerger.merge(previous == null ? null : previous.paper(),
@@ -152,8 +152,11 @@ public class PaperPublisher {
             changed.put(incoming.id(), next);
             unstored.put(incoming.id(), next);
             // a later observation of the same id in this batch supersedes the earlier send in the compacted topic
-            CompletableFuture<?> ack = handover.send(() -> span == null ? send(Topics.PAPERS, incoming.id(), json)
-                    : sendInBulk(incoming.id(), json, traceparent));
+            CompletableFuture<?> ack = refused != null ? refused : span == null
+                    ? send(Topics.PAPERS, incoming.id(), json) : sendInBulk(incoming.id(), json, traceparent);
+            if (ack.isCompletedExceptionally()) {
+                refused = ack; // the producer did not take it: the rest of the batch would block as long again
+            }
             sends.add(new SentBatch.Send(incoming.id(), ack));
             results.add(new Published(incoming.id(), merged.paper().version(), PublishOutcome.PUBLISHED));
         }
@@ -192,22 +195,11 @@ public class PaperPublisher {
     /** Sends one refused input to {@code ingest.rejects.v1}; the caller may wait for the returned future. */
     public CompletableFuture<?> reject(Source source, String location, String rawPayload,
                                        List<IngestReject.Reason> reasons) {
-        return reject(source, location, rawPayload, reasons, new Handover(Duration.ZERO));
-    }
-
-    /** The same for a job, as patient as its papers' sends ({@link Handover}). */
-    public CompletableFuture<?> rejectInJob(Source source, String location, String rawPayload,
-                                            List<IngestReject.Reason> reasons) {
-        return reject(source, location, rawPayload, reasons, new Handover(jobPatience));
-    }
-
-    private CompletableFuture<?> reject(Source source, String location, String rawPayload,
-                                        List<IngestReject.Reason> reasons, Handover handover) {
         metrics.rejected(source);
         IngestReject reject = IngestReject.of(UUID.randomUUID().toString(), source, location, rawPayload, reasons,
                 clock.instant());
         byte[] json = EventCodec.toJson(reject);
-        return handover.send(() -> send(Topics.INGEST_REJECTS, source.wireName(), json));
+        return send(Topics.INGEST_REJECTS, source.wireName(), json);
     }
 
     /** Waits for rejects a job sent earlier, so that it counts them only once they are safely on the topic. */

@@ -15,6 +15,7 @@ import dev.paperboy.testsupport.SamplePapers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
@@ -148,6 +149,7 @@ class HfClientTest {
     }
 
     @Test
+    @Timeout(30) // a read timeout that no longer fires would otherwise hang here for ever
     void anAnswerThatNeverComesTimesOutAndIsRetried() throws Exception {
         // the first request's answer is held until the end of the test, so the timeout fires whatever the machine's
         // speed; every later request is answered at once

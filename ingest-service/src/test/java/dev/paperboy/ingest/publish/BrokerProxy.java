@@ -79,6 +79,11 @@ final class BrokerProxy implements AutoCloseable {
                 Socket broker = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(broker);
+                if (refusing) { // cut off while this one was being connected: cutOff() may have missed it
+                    closeQuietly(client);
+                    closeQuietly(broker);
+                    continue;
+                }
                 threads.submit(() -> pump(client, broker, false));
                 threads.submit(() -> pump(broker, client, true));
             } catch (IOException e) {
