@@ -83,7 +83,8 @@ class DigestDocumentTest extends NotifyIntegrationTest {
         Document status = mongo.getCollection(DigestRecorder.OFFERS).find(new Document("_id", first)).first();
         assertThat(status).doesNotContainKey("entries").containsEntry("state", "PENDING");
         assertThat(status.getList("papers", String.class)).hasSize(2);
-        assertThat(status.getList("pairs", String.class)).containsExactly("keeper|" + shared.id(), "keeper|" + own.id());
+        assertThat(status.getList("pairs", String.class))
+                .containsExactly("keeper|" + shared.id(), "keeper|" + own.id());
         assertThat(mongo.getCollection(LegacyStatuses.COLLECTION).countDocuments()).as("no status apart").isZero();
         assertThat(mongo.count(Query.query(where("_id").regex("^" + shared.id() + "@")), DigestPaper.class))
                 .as("a paper in two digests is stored once").isEqualTo(1);

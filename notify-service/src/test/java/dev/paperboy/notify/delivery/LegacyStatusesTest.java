@@ -62,7 +62,8 @@ class LegacyStatusesTest extends NotifyIntegrationTest {
         assertThat(found.state()).isEqualTo(DigestState.PENDING);
         assertThat(found.entries()).containsExactly(p1);
         assertThat(found.messageId()).isEqualTo(pending.messageId());
-        assertThat(found.leaseUntil()).isEqualTo(pending.leaseUntil().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(found.leaseUntil())
+                .isEqualTo(pending.leaseUntil().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         assertThat(ledger.find(sent.key()).state()).isEqualTo(DigestState.SENT);
         assertThat(ledger.find(cancelled.key()).state()).isEqualTo(DigestState.CANCELLED);
         assertThat(mongo.findById(gone, DigestStatus.class).state()).isEqualTo(DigestState.CANCELLED);
