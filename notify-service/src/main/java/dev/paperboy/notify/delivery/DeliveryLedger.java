@@ -30,13 +30,13 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
  * The delivery ledger. Collection {@code offers} has one document per digest ({@code _id} = digest key) listing the
- * {@code subscriber|paper} pairs it offers under a unique index, so a paper is offered to a subscriber once, ever,
- * and the keys of its papers. Each digest has a small status document in {@code digests} ({@link DigestStatus}:
- * state, lease, attempts, Message-ID, the keys of its papers); the papers are stored once each in
- * {@code digest_papers} ({@link DigestPaper}) however many digests carry them. All are written BEFORE the email is
- * sent (papers, then the ledger document, then the status PENDING with a lease; a digest exists once its status
- * does; {@link DigestRecorder}); the digest becomes SENT after the SMTP server accepted it. The ledger is never
- * pruned ({@link DigestRetention} prunes old statuses and papers only).
+ * {@code subscriber|paper} pairs it offers under a unique index, so a paper is offered to a subscriber once, ever;
+ * the same document holds the digest's status ({@link DigestStatus}: state, lease, attempts, Message-ID, the keys of
+ * its papers). The papers are stored once each in {@code digest_papers} ({@link DigestPaper}) however many digests
+ * carry them. The papers, then the ledger document (status PENDING with a lease) are written BEFORE the email is
+ * sent ({@link DigestRecorder}); the digest becomes SENT after the SMTP server accepted it. Ledger documents are
+ * never removed: {@link DigestRetention} removes only the status of old finished digests, and old papers.
+ * Statuses that earlier versions kept apart, in {@code digests}, are moved in at startup ({@link LegacyStatuses}).
  */
 @Component
 public class DeliveryLedger {
@@ -48,22 +48,21 @@ public class DeliveryLedger {
     private final MongoTemplate mongo;
     private final MongoCollection<Document> offers;
     private final MongoCollection<Document> legacy;
-    private final MongoCollection<Document> digests;
     private final PaperVersions papers;
     private final DigestRecorder recorder;
 
     public DeliveryLedger(MongoTemplate mongo, NotifyProperties properties) {
         this.mongo = mongo;
         this.offers = mongo.getCollection(DigestRecorder.OFFERS);
-        this.digests = mongo.getCollection(mongo.getCollectionName(DigestStatus.class));
         this.papers = new PaperVersions(mongo, properties.digestRetention().dividedBy(2));
-        digests.createIndex(Indexes.ascending("state", "leaseUntil"), new IndexOptions().name("state_lease"));
+        offers.createIndex(Indexes.ascending("state", "leaseUntil"), new IndexOptions().name("state_lease"));
         // the one guarantee: a (subscriber, paper) pair in one ledger document at most (a multikey unique index)
         offers.createIndex(Indexes.ascending("pairs"), new IndexOptions().unique(true).name("pair_unique"));
         offers.createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("created"));
+        new LegacyStatuses(mongo.getCollection(LegacyStatuses.COLLECTION), offers).moveIntoLedger();
         MongoCollection<Document> deliveries = mongo.getCollection(LEGACY_DELIVERIES);
         this.legacy = deliveries.find().projection(new Document("_id", 1)).first() == null ? null : deliveries;
-        this.recorder = new DigestRecorder(offers, digests, legacy, papers, properties.digestRetention());
+        this.recorder = new DigestRecorder(offers, legacy, papers, properties.digestRetention());
     }
 
     /** A digest to record: up to {@code maxPapers} of {@code candidates} (best first) for one subscriber. */
@@ -85,17 +84,16 @@ public class DeliveryLedger {
     }
 
     /**
-     * {@link #record} for many digests with a handful of round trips (lookups of existing statuses, ledger documents
-     * and offered pairs, one insert each of papers, ledger documents and statuses). Only the first
+     * {@link #record} for many digests with a handful of round trips (lookups of existing ledger documents and of
+     * offered pairs, one insert of papers not stored yet, one insert of ledger documents). Only the first
      * {@code 4 × maxPapers} candidates of each digest are considered (the rest wait for the next digest).
      * <p>
-     * A digest key claimed in the ledger without a status (an interrupted attempt, or another instance recording it
-     * at the same moment) is completed with the papers its ledger document names, so a redelivered snapshot or a
-     * rerun of the same day's run finishes what was begun, and exactly one instance sends it.
+     * A digest key claimed by an older version without its status (an interrupted attempt) is completed with the
+     * papers its ledger document names, so a rerun of the same day's run finishes what was begun.
      */
     public List<Digest> recordAll(List<Planned> planned, String owner, Instant now, Duration lease,
                                   String messageDomain) {
-        return recording(planned, owner, now, lease, messageDomain).read().claim().commit();
+        return recording(planned, owner, now, lease, messageDomain).read().claim();
     }
 
     /** A recording whose steps the caller runs (tests interleave two of them). */
@@ -131,7 +129,7 @@ public class DeliveryLedger {
         }
         String claim = owner + "/" + UUID.randomUUID();
         List<String> keys = stale.stream().map(DigestStatus::key).toList();
-        digests.updateMany(Filters.and(Filters.in("_id", keys), Filters.eq("state", DigestState.PENDING.name()),
+        offers.updateMany(Filters.and(Filters.in("_id", keys), Filters.eq("state", DigestState.PENDING.name()),
                         Filters.lt("leaseUntil", Date.from(now))),
                 Updates.combine(Updates.set("owner", claim), Updates.set("leaseUntil", Date.from(now.plus(lease))),
                         Updates.inc("attempts", 1)));
@@ -143,10 +141,11 @@ public class DeliveryLedger {
         return withPapers(keys.stream().map(taken::get).filter(java.util.Objects::nonNull).toList());
     }
 
-    /** The digest {@code digestKey} with its papers; null when there is none. */
+    /** The digest {@code digestKey} with its papers; null when there is none (or retention removed its status). */
     public Digest find(String digestKey) {
         DigestStatus status = mongo.findById(digestKey, DigestStatus.class);
-        return status == null ? null : withPapers(List.of(status)).stream().findFirst().orElse(null);
+        return status == null || status.state() == null ? null
+                : withPapers(List.of(status)).stream().findFirst().orElse(null);
     }
 
     /** The digests of {@code statuses} with their papers; one whose papers are lost is marked FAILED instead. */
@@ -160,9 +159,9 @@ public class DeliveryLedger {
             List<TrendingEntry> entries = found.get(status.key());
             if (entries == null) {
                 log.error("digest {} cannot be sent again: its papers are not in the database", status.key());
-                markFailed(Digest.of(status, List.of()), Instant.now());
+                markFailed(new Digest(status, List.of()), Instant.now());
             } else {
-                digests.add(Digest.of(status, entries));
+                digests.add(new Digest(status, entries));
             }
         }
         return digests;
@@ -177,7 +176,7 @@ public class DeliveryLedger {
         if (!digestKeys.isEmpty()) {
             // the driver's own update, in the stored form (enum name, Date): Spring's mapping of the query and the
             // update through the entity metadata cost more than the update itself, once per SMTP batch
-            digests.updateMany(Filters.in("_id", digestKeys), Updates.combine(
+            offers.updateMany(Filters.in("_id", digestKeys), Updates.combine(
                     Updates.set("state", DigestState.SENT.name()), Updates.set("sentAt", Date.from(at)),
                     Updates.unset("leaseUntil")));
         }
@@ -195,12 +194,15 @@ public class DeliveryLedger {
                 DigestStatus.class);
     }
 
-    /** The subscription stopped before the send: the digest is dropped and its papers may be offered again. */
+    /**
+     * The subscription stopped before the send: the digest is dropped and its papers may be offered again. Its ledger
+     * document stays, CANCELLED, so that a rerun of the key records nothing; its only pair is then its own key (no
+     * {@code subscriber|paper} pair has two {@code |}), as a unique index admits one document without the field.
+     */
     public void cancel(Digest digest) {
-        mongo.updateFirst(Query.query(where("_id").is(digest.key())),
-                new Update().set("state", DigestState.CANCELLED).unset("leaseUntil"), DigestStatus.class);
-        // after the status: a rerun of the key finds it CANCELLED and records nothing
-        offers.deleteOne(Filters.eq("_id", digest.key()));
+        offers.updateOne(Filters.and(Filters.eq("_id", digest.key()), Filters.eq("state", DigestState.PENDING.name())),
+                Updates.combine(Updates.set("state", DigestState.CANCELLED.name()),
+                        Updates.set("pairs", List.of(digest.key())), Updates.unset("leaseUntil")));
         if (legacy != null) {
             legacy.deleteMany(Filters.and(Filters.in("_id", digest.entries().stream()
                     .map(entry -> digest.subscriberId() + "|" + entry.id()).toList()),

@@ -5,6 +5,7 @@ import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Updates;
 import dev.paperboy.contracts.TrendingEntry;
 import org.bson.Document;
 
@@ -18,18 +19,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * Records digests before anything is sent, in three steps a {@link Recording} runs in order: {@link Recording#read
- * read} what is recorded already, {@link Recording#claim claim} the papers with ONE ledger document per digest in
- * {@code offers} ({@code _id} = digest key, {@code pairs} = its {@code subscriber|paper} pairs under a unique index,
- * {@code papers} = the keys of its stored papers), then {@link Recording#commit commit} the digest's status.
+ * Records digests before anything is sent, in two steps a {@link Recording} runs in order: {@link Recording#read
+ * read} what is recorded already, then {@link Recording#claim claim} each digest with ONE document in {@code offers}
+ * ({@code _id} = digest key, {@code pairs} = its {@code subscriber|paper} pairs under a unique index, {@code papers}
+ * = the keys of its stored papers, and its status: PENDING, leased to the recorder).
  * <p>
- * The claim is one atomic insert: a digest key owns all of its papers or none, so two recorders of the same key
- * cannot split its papers between them. Whoever finds the key claimed (by itself, by a concurrent recorder, or by an
- * interrupted earlier attempt) writes the status from that ledger document, never from its own candidates; the
- * status insert (unique {@code _id}) decides which one instance sends it. So every paper marked offered belongs to
- * a digest that exists or that the next recorder of the key completes.
+ * The claim is one atomic insert: a digest key owns all of its papers or none, and the insert that wins the key
+ * (unique {@code _id}) is the one instance that sends it. Whoever finds the key recorded (by itself earlier, by a
+ * concurrent recorder) leaves it alone; a digest one of whose papers another digest took between the read and the
+ * insert (unique {@code pairs}) is chosen again.
+ * <p>
+ * A ledger document without a status, created within the retention, is one an older version claimed and did not
+ * complete (it wrote the status apart, after the claim): the next recorder of its key takes it over with the papers it
+ * names, so exactly those are sent. One recorded before the retention is a digest whose status retention removed.
  */
 final class DigestRecorder {
 
@@ -39,18 +44,16 @@ final class DigestRecorder {
     private static final int DUPLICATE_KEY = 11000;
 
     private final MongoCollection<Document> offers;
-    private final MongoCollection<Document> digests;
     /** The per-pair ledger of earlier versions ({@code _id = subscriber|paper}), read only; null when empty. */
     private final MongoCollection<Document> legacy;
     private final PaperVersions papers;
     /** How long digests are kept ({@link DigestRetention}). */
     private final Duration retention;
 
-    DigestRecorder(MongoCollection<Document> offers, MongoCollection<Document> digests,
-                   MongoCollection<Document> legacy, PaperVersions papers, Duration retention) {
+    DigestRecorder(MongoCollection<Document> offers, MongoCollection<Document> legacy, PaperVersions papers,
+                   Duration retention) {
         this.retention = retention;
         this.offers = offers;
-        this.digests = digests;
         this.legacy = legacy;
         this.papers = papers;
     }
@@ -60,7 +63,7 @@ final class DigestRecorder {
         return new Recording(planned, owner, now, lease, messageDomain);
     }
 
-    /** One recording of many digests; {@link #read}, {@link #claim}, {@link #commit} in this order. */
+    /** One recording of many digests; {@link #read}, then {@link #claim}. */
     final class Recording {
 
         private final String owner;
@@ -71,11 +74,8 @@ final class DigestRecorder {
         private Map<String, DeliveryLedger.Planned> fresh = new LinkedHashMap<>();
         /** Pairs offered already, among those {@link #fresh} may claim. */
         private final Set<String> offered = new HashSet<>();
-        /** Digests claimed by this recording: key → papers (in order), and the keys of those papers. */
-        private final Map<String, List<TrendingEntry>> claimed = new LinkedHashMap<>();
-        private final Map<String, List<String>> claimedKeys = new HashMap<>();
-        /** Ledger documents of keys claimed by someone else (or an interrupted attempt) without a status seen. */
-        private final Map<String, Document> adopted = new LinkedHashMap<>();
+        /** Ledger documents of keys an older version claimed without a status: key → their paper keys. */
+        private final Map<String, List<String>> unfinished = new LinkedHashMap<>();
         private final Map<String, DeliveryLedger.Planned> plans = new HashMap<>();
 
         private Recording(List<DeliveryLedger.Planned> planned, String owner, Instant now, Duration lease,
@@ -92,28 +92,25 @@ final class DigestRecorder {
             }
         }
 
-        /** Leaves out digests with a status; takes over ledger documents of keys without one; reads offered pairs. */
+        /** Leaves out digests recorded already (noting unfinished ones of an older version); reads offered pairs. */
         Recording read() {
-            if (fresh.isEmpty()) {
-                return this;
+            if (!fresh.isEmpty()) {
+                leaveOutRecorded(fresh.keySet());
+                readOffered();
             }
-            for (Document d : digests.find(Filters.in("_id", List.copyOf(fresh.keySet())))
-                    .projection(new Document("_id", 1))) {
-                fresh.remove(d.getString("_id"));
-            }
-            adoptClaimed(fresh.keySet());
-            readOffered();
             return this;
         }
 
         /**
-         * Inserts the ledger documents of the fresh digests (their papers stored first). A key found claimed is
-         * adopted; a digest one of whose papers another digest took meanwhile is chosen again.
+         * Inserts the ledger documents of the fresh digests (their papers stored first) and takes over the unfinished
+         * ones; returns the digests this recording got to send. A key found recorded meanwhile is someone else's; a
+         * digest one of whose papers another digest took meanwhile is chosen again.
          */
-        Recording claim() {
+        List<Digest> claim() {
+            List<Digest> recorded = new ArrayList<>(fresh.size());
             for (int attempt = 0; attempt < CLAIM_ATTEMPTS && !fresh.isEmpty(); attempt++) {
-                Map<String, List<TrendingEntry>> chosen = new LinkedHashMap<>();
-                Map<String, Document> ledger = new LinkedHashMap<>();
+                Map<String, Digest> chosen = new LinkedHashMap<>();
+                List<Document> inserts = new ArrayList<>(fresh.size());
                 Map<String, PaperVersions.Version> versions = new HashMap<>();
                 fresh.forEach((key, p) -> {
                     List<TrendingEntry> entries = choose(p);
@@ -126,91 +123,80 @@ final class DigestRecorder {
                             pairs.add(p.subscriberId() + "|" + entry.id());
                             keys.add(version.key());
                         }
-                        chosen.put(key, entries);
-                        ledger.put(key, new Document("_id", key).append("subscriberId", p.subscriberId())
-                                .append("pairs", pairs).append("papers", keys).append("createdAt", Date.from(now)));
+                        Digest digest = new Digest(pending(p, keys, owner), List.copyOf(entries));
+                        chosen.put(key, digest);
+                        inserts.add(digest.status().document(pairs));
                     }
                 });
-                if (ledger.isEmpty()) {
+                if (inserts.isEmpty()) {
                     break;
                 }
                 // the papers before the ledger: a ledger document always names papers that are stored
                 papers.store(versions.values(), now);
-                Set<String> lost = insertUnordered(offers, new ArrayList<>(ledger.values()));
-                chosen.forEach((key, entries) -> {
+                Set<String> lost = insertUnordered(offers, inserts);
+                chosen.forEach((key, digest) -> {
                     if (!lost.contains(key)) {
-                        claimed.put(key, entries);
-                        claimedKeys.put(key, ledger.get(key).getList("papers", String.class));
+                        recorded.add(digest);
                     }
                 });
                 Map<String, DeliveryLedger.Planned> retry = new LinkedHashMap<>();
                 lost.forEach(key -> retry.put(key, fresh.get(key)));
                 fresh = retry;
                 if (!fresh.isEmpty()) {
-                    adoptClaimed(fresh.keySet());
+                    leaveOutRecorded(fresh.keySet());
                     readOffered();
                 }
             }
-            return this;
+            recorded.addAll(finishUnfinished());
+            return recorded;
         }
 
         /**
-         * Inserts the statuses of the digests claimed or adopted; returns those this recording inserted (to send
-         * now). A status another instance inserted first is that instance's to send.
+         * Gives the unfinished ledger documents their status, PENDING and leased to this recording under a claim id
+         * of its own, in one update that takes only those still without a status, and returns those it took.
          */
-        List<Digest> commit() {
-            List<Digest> recorded = new ArrayList<>(claimed.size() + adopted.size());
-            List<Document> statuses = new ArrayList<>(claimed.size() + adopted.size());
-            claimed.forEach((key, entries) -> {
-                Digest digest = pending(plans.get(key), entries);
-                recorded.add(digest);
-                statuses.add(digest.status(claimedKeys.get(key)).document());
-            });
-            if (!adopted.isEmpty()) {
-                List<DigestStatus> adoptedStatuses = new ArrayList<>(adopted.size());
-                adopted.forEach((key, ledger) -> adoptedStatuses.add(pending(plans.get(key), List.of())
-                        .status(ledger.getList("papers", String.class))));
-                Map<String, List<TrendingEntry>> found = papers.papersOf(adoptedStatuses);
-                for (DigestStatus status : adoptedStatuses) {
-                    List<TrendingEntry> entries = found.get(status.key());
-                    if (entries == null) {
-                        // only a hand-edited database lacks them: recorded as failed, not sent
-                        statuses.add(new DigestStatus(status.key(), status.subscriberId(), status.frequency(),
-                                status.papers(), status.messageId(), DigestState.FAILED, status.attempts(), null, null,
-                                now, now).document());
-                    } else {
-                        recorded.add(Digest.of(status, entries));
-                        statuses.add(status.document());
-                    }
+        private List<Digest> finishUnfinished() {
+            if (unfinished.isEmpty()) {
+                return List.of();
+            }
+            String claim = owner + "/" + UUID.randomUUID();
+            List<DigestStatus> statuses = new ArrayList<>(unfinished.size());
+            for (String key : unfinished.keySet()) {
+                DigestStatus status = pending(plans.get(key), unfinished.get(key), claim);
+                statuses.add(status);
+                offers.updateOne(Filters.and(Filters.eq("_id", key), Filters.exists("state", false)),
+                        Updates.combine(Updates.set("frequency", status.frequency()),
+                                Updates.set("messageId", status.messageId()),
+                                Updates.set("state", DigestState.PENDING.name()), Updates.set("attempts", 1),
+                                Updates.set("owner", claim),
+                                Updates.set("leaseUntil", Date.from(status.leaseUntil()))));
+            }
+            Set<String> taken = new HashSet<>();
+            for (Document document : offers.find(Filters.and(Filters.in("_id", unfinished.keySet()),
+                    Filters.eq("owner", claim))).projection(new Document("_id", 1))) {
+                taken.add(document.getString("_id"));
+            }
+            unfinished.clear();
+            List<DigestStatus> ours = statuses.stream().filter(status -> taken.contains(status.key())).toList();
+            Map<String, List<TrendingEntry>> found = papers.papersOf(ours);
+            List<Digest> digests = new ArrayList<>(ours.size());
+            for (DigestStatus status : ours) {
+                List<TrendingEntry> entries = found.get(status.key());
+                if (entries == null) {
+                    // only a hand-edited database lacks them: recorded as failed, not sent
+                    offers.updateOne(Filters.eq("_id", status.key()), Updates.combine(
+                            Updates.set("state", DigestState.FAILED.name()), Updates.set("sentAt", Date.from(now)),
+                            Updates.unset("leaseUntil")));
+                } else {
+                    digests.add(new Digest(status, entries));
                 }
             }
-            Set<String> raced = insertUnordered(digests, statuses);
-            releaseCancelled(raced);
-            return recorded.stream().filter(d -> !raced.contains(d.key())).toList();
+            return digests;
         }
 
-        /**
-         * A status older than this recording's own claim of its key can only be a cancelled digest's (cancelling
-         * drops the claim after marking the status): the claim is dropped too, its papers free again.
-         */
-        private void releaseCancelled(Set<String> raced) {
-            List<String> ours = raced.stream().filter(claimed::containsKey).toList();
-            if (ours.isEmpty()) {
-                return;
-            }
-            List<String> cancelled = new ArrayList<>();
-            for (Document status : digests.find(Filters.and(Filters.in("_id", ours),
-                    Filters.eq("state", DigestState.CANCELLED.name()))).projection(new Document("_id", 1))) {
-                cancelled.add(status.getString("_id"));
-            }
-            if (!cancelled.isEmpty()) {
-                offers.deleteMany(Filters.in("_id", cancelled));
-            }
-        }
-
-        private Digest pending(DeliveryLedger.Planned p, List<TrendingEntry> entries) {
-            return new Digest(p.digestKey(), p.subscriberId(), p.frequency(), List.copyOf(entries),
-                    DeliveryLedger.messageId(p.digestKey(), messageDomain), DigestState.PENDING, 1, owner,
+        private DigestStatus pending(DeliveryLedger.Planned p, List<String> paperKeys, String leasedTo) {
+            return new DigestStatus(p.digestKey(), p.subscriberId(), p.frequency(), List.copyOf(paperKeys),
+                    DeliveryLedger.messageId(p.digestKey(), messageDomain), DigestState.PENDING, 1, leasedTo,
                     now.plus(lease), now, null);
         }
 
@@ -228,18 +214,20 @@ final class DigestRecorder {
         }
 
         /**
-         * Moves keys that have a ledger document from {@link #fresh} to {@link #adopted}; one recorded before the
-         * retention is left alone: its digest was sent and its status pruned since (a very late redelivery).
+         * Removes keys that have a ledger document from {@link #fresh}; one without a status created within the
+         * retention is {@link #unfinished} (an older version's interrupted claim), to be taken over.
          */
-        private void adoptClaimed(Set<String> keys) {
+        private void leaveOutRecorded(Set<String> keys) {
             Date retained = Date.from(now.minus(retention));
             for (Document ledger : offers.find(Filters.in("_id", List.copyOf(keys)))
-                    .projection(new Document("papers", 1).append("createdAt", 1))) {
+                    .projection(new Document("state", 1).append("papers", 1).append("createdAt", 1))) {
                 String key = ledger.getString("_id");
                 fresh.remove(key);
                 Date createdAt = ledger.getDate("createdAt");
-                if (createdAt == null || !createdAt.before(retained)) {
-                    adopted.put(key, ledger);
+                List<String> paperKeys = ledger.getList("papers", String.class);
+                if (ledger.get("state") == null && paperKeys != null && !paperKeys.isEmpty()
+                        && (createdAt == null || !createdAt.before(retained))) {
+                    unfinished.put(key, paperKeys);
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.paperboy.notify.delivery;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -9,46 +10,51 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Removes what only serves to send or resend digests once it is past its retention: digests SENT, FAILED or
- * CANCELLED before the cutoff, and stored papers that no remaining digest names (nor a ledger document recorded
- * since the cutoff, whose status may still be written) and that were stored, or last reused, before the cutoff.
- * PENDING digests are kept whatever their age. The delivery ledger ({@code offers}) is never pruned: it is what
- * keeps a paper that trends again months later from being offered twice.
+ * Removes what only serves to send or resend digests once it is past its retention: the status and paper keys of
+ * digests SENT, FAILED or CANCELLED before the cutoff, and stored papers that no remaining digest names (nor a
+ * ledger document recorded since the cutoff) and that were stored, or last reused, before the cutoff. PENDING
+ * digests are kept whatever their age. The ledger documents themselves ({@code offers}: key, subscriber, pairs,
+ * creation time) are never removed: they are what keeps a paper that trends again months later from being offered
+ * twice, and a very late rerun of a digest key from recording it again.
  */
 @Component
 public class DigestRetention {
 
     private static final int DELETE_BATCH = 1000;
+    /** What a finished digest loses past the retention ({@code entries}: papers inside, from earlier versions). */
+    private static final List<String> STATUS_FIELDS = List.of("frequency", "papers", "entries", "messageId", "state",
+            "attempts", "owner", "leaseUntil", "sentAt");
 
-    private final MongoCollection<Document> digests;
     private final MongoCollection<Document> offers;
     private final MongoCollection<Document> papers;
 
     public DigestRetention(MongoTemplate mongo) {
-        this.digests = mongo.getCollection(mongo.getCollectionName(DigestStatus.class));
         this.offers = mongo.getCollection(DigestRecorder.OFFERS);
         this.papers = mongo.getCollection(mongo.getCollectionName(DigestPaper.class));
     }
 
-    /** What one pruning removed. */
+    /** What one pruning removed: the statuses of that many digests, and that many stored papers. */
     public record Pruned(long digests, long papers) {
     }
 
     public Pruned prune(Instant cutoff) {
         Date before = Date.from(cutoff);
-        long digestsRemoved = digests.deleteMany(Filters.and(Filters.in("state", DigestState.SENT.name(),
-                DigestState.FAILED.name(), DigestState.CANCELLED.name()), Filters.lt("createdAt", before)))
-                .getDeletedCount();
+        long digestsRemoved = offers.updateMany(Filters.and(Filters.in("state", DigestState.SENT.name(),
+                DigestState.FAILED.name(), DigestState.CANCELLED.name()), Filters.lt("createdAt", before)),
+                Updates.combine(STATUS_FIELDS.stream().map(Updates::unset).toList())).getModifiedCount();
         Set<String> named = new HashSet<>();
-        for (Document digest : digests.find().projection(new Document("papers", 1))) {
+        List<String> states = Arrays.stream(DigestState.values()).map(Enum::name).toList();
+        for (Document digest : offers.find(Filters.in("state", states)).projection(new Document("papers", 1))) {
             addPapers(digest, named);
         }
+        // an older version's claim without a status, which the next recorder of its key completes
         for (Document ledger : offers.find(Filters.gte("createdAt", before)).projection(new Document("papers", 1))) {
             addPapers(ledger, named);
         }

@@ -166,9 +166,9 @@ final class PaperVersions {
 
     /**
      * The papers of each of {@code statuses} in its order, by digest key; a digest whose papers cannot all be found
-     * (only a hand-edited database lacks them: they are written before the ledger and the status, and retention
-     * removes only papers no kept digest names) is left out.
-     * Digests recorded before papers were stored apart hold theirs in an {@code entries} field, read as they are.
+     * (only a hand-edited database lacks them: they are written before the ledger document, and retention removes
+     * only papers no kept digest names) is left out. Digests recorded before papers were stored apart hold theirs in
+     * an {@code entries} field (moved into their ledger document with their status), read as they are.
      */
     Map<String, List<TrendingEntry>> papersOf(List<DigestStatus> statuses) {
         Set<String> keys = new HashSet<>();

@@ -44,7 +44,7 @@ class RetentionJob {
         }
         try {
             DigestRetention.Pruned pruned = retention.prune(now.minus(properties.digestRetention()));
-            log.info("retention: removed {} digests and {} stored papers older than {}", pruned.digests(),
+            log.info("retention: removed the status of {} digests and {} stored papers older than {}", pruned.digests(),
                     pruned.papers(), properties.digestRetention());
             return pruned;
         } catch (RuntimeException e) {

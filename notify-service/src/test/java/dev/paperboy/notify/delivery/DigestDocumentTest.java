@@ -2,6 +2,7 @@ package dev.paperboy.notify.delivery;
 
 import dev.paperboy.contracts.TrendingEntry;
 import dev.paperboy.notify.NotifyIntegrationTest;
+import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 /**
- * A digest is stored as a small status document naming its papers, and each paper once however many digests carry
- * it: the stored forms must be Spring Data's own, and the ledger must read back what it recorded.
+ * A digest is stored as one ledger document holding its pairs, its status and the keys of its papers, and each paper
+ * once however many digests carry it: the stored forms must be what Spring Data reads, the ledger must read back
+ * what it recorded, and statuses an earlier version kept apart must still be honoured.
  */
 class DigestDocumentTest extends NotifyIntegrationTest {
 
@@ -46,18 +48,22 @@ class DigestDocumentTest extends NotifyIntegrationTest {
     }
 
     @Test
-    void statusDocumentsAreWhatSpringDataWrites() {
+    void ledgerDocumentsHoldTheStatusAsSpringDataWritesIt() {
         Instant now = Instant.parse("2026-11-27T08:00:00.123Z");
         for (DigestStatus status : List.of(
                 new DigestStatus("s1|daily|2026-11-27", "s1", "daily", List.of("2511.00001@ab", "2511.00002@cd"),
                         "<d1@x>", DigestState.PENDING, 1, "owner", now.plusSeconds(120), now, null),
                 new DigestStatus("s2|daily|2026-11-27", "s2", "daily", List.of("2511.00002@cd"), "<d2@x>",
                         DigestState.SENT, 2, "owner", null, now, now))) {
+            List<String> pairs = List.of(status.subscriberId() + "|2511.00002");
             Document expected = new Document();
             mongo.getConverter().write(status, expected);
-            assertThat(status.document()).isEqualTo(expected);
-            assertThat(status.document().keySet()).containsExactlyElementsOf(expected.keySet());
-            assertThat(mongo.getConverter().read(DigestStatus.class, status.document())).isEqualTo(status);
+            expected.remove("_class");
+            Document written = status.document(pairs);
+            assertThat(written.getList("pairs", String.class)).isEqualTo(pairs);
+            written.remove("pairs");
+            assertThat(written).isEqualTo(expected);
+            assertThat(mongo.getConverter().read(DigestStatus.class, status.document(pairs))).isEqualTo(status);
         }
     }
 
@@ -74,9 +80,12 @@ class DigestDocumentTest extends NotifyIntegrationTest {
                 "paperboy.local");
         assertThat(recorded.entries()).containsExactly(shared, own);
 
-        Document status = mongo.getCollection("digests").find(new Document("_id", first)).first();
+        Document status = mongo.getCollection(DigestRecorder.OFFERS).find(new Document("_id", first)).first();
         assertThat(status).doesNotContainKey("entries").containsEntry("state", "PENDING");
         assertThat(status.getList("papers", String.class)).hasSize(2);
+        assertThat(status.getList("pairs", String.class))
+                .containsExactly("keeper|" + shared.id(), "keeper|" + own.id());
+        assertThat(mongo.getCollection(LegacyStatuses.COLLECTION).countDocuments()).as("no status apart").isZero();
         assertThat(mongo.count(Query.query(where("_id").regex("^" + shared.id() + "@")), DigestPaper.class))
                 .as("a paper in two digests is stored once").isEqualTo(1);
 
@@ -102,15 +111,22 @@ class DigestDocumentTest extends NotifyIntegrationTest {
         String legacyKey = subscriber + "|daily|legacy";
         String messageId = DeliveryLedger.messageId(legacyKey, "paperboy.local");
         // the form digests had before their papers were stored apart: the papers inside, no paper keys
-        mongo.getCollection("digests").insertOne(new Document("_id", legacyKey).append("subscriberId", subscriber)
+        MongoCollection<Document> legacy = mongo.getCollection(LegacyStatuses.COLLECTION);
+        legacy.insertOne(new Document("_id", legacyKey).append("subscriberId", subscriber)
                 .append("frequency", "daily").append("entries", List.of(mongo.getConverter().convertToMongoType(paper)))
                 .append("messageId", messageId).append("state", "PENDING").append("attempts", 1)
                 .append("owner", "gone").append("leaseUntil", java.util.Date.from(past))
                 .append("createdAt", java.util.Date.from(past)));
         String lostKey = subscriber + "|daily|lost";
-        mongo.getCollection("digests").insertOne(new DigestStatus(lostKey, subscriber, "daily",
-                List.of("2511.99999@000000000000000000000000"), "<lost@x>", DigestState.PENDING, 1, "gone", past, past,
-                null).document());
+        // the form of the last version: a status apart, naming papers (here lost)
+        Document lost = new DigestStatus(lostKey, subscriber, "daily", List.of("2511.99999@000000000000000000000000"),
+                "<lost@x>", DigestState.PENDING, 1, "gone", past, past, null).document(List.of());
+        lost.remove("pairs");
+        legacy.insertOne(lost.append("_class", DigestStatus.class.getName()));
+        // what a new instance does at startup
+        assertThat(new LegacyStatuses(legacy, mongo.getCollection(DigestRecorder.OFFERS)).moveIntoLedger())
+                .isEqualTo(2);
+        assertThat(legacy.countDocuments()).isZero();
 
         // the recovery job sends the first once and gives up the other
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> digestsTo(email).size() == 1

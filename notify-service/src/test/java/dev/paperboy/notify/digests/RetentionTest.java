@@ -7,7 +7,6 @@ import dev.paperboy.notify.delivery.DeliveryLedger;
 import dev.paperboy.notify.delivery.Digest;
 import dev.paperboy.notify.delivery.DigestPaper;
 import dev.paperboy.notify.delivery.DigestRetention;
-import dev.paperboy.notify.delivery.DigestStatus;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,7 +60,11 @@ class RetentionTest extends NotifyIntegrationTest {
 
         assertThat(pruned).isNotNull();
         assertThat(pruned.digests()).isGreaterThanOrEqualTo(1);
-        assertThat(mongo.findById(sentLongAgo.key(), DigestStatus.class)).isNull();
+        assertThat(ledger.find(sentLongAgo.key())).as("status removed").isNull();
+        Document prunedLedger = mongo.getCollection("offers").find(new Document("_id", sentLongAgo.key())).first();
+        assertThat(prunedLedger.keySet()).as("the ledger document keeps only what stops a second offer")
+                .containsExactlyInAnyOrder("_id", "subscriberId", "pairs", "createdAt");
+        assertThat(prunedLedger.getList("pairs", String.class)).containsExactly(subscriber + "|" + old.id());
         assertThat(papersOf(old)).as("named by no kept digest").isZero();
         assertThat(ledger.find(sentRecently.key()).entries()).containsExactly(recent);
         assertThat(ledger.find(pendingLongAgo.key()).entries()).as("pending, kept whatever its age")
