@@ -224,7 +224,7 @@ class NotifyFaultTest {
         Set<String> ledger = new HashSet<>();
         Set<String> notSent = new HashSet<>();
         Set<String> subscriberIds = subscriberIds(subscribers);
-        for (Document d : mongo.getDatabase("notify").getCollection("digests")
+        for (Document d : mongo.getDatabase("notify").getCollection("offers")
                 .find(Filters.in("subscriberId", subscriberIds))) {
             ledger.add(d.getString("messageId"));
             if (!"SENT".equals(d.getString("state"))) {
@@ -291,7 +291,7 @@ class NotifyFaultTest {
     }
 
     private static long pendingDigests() {
-        return mongo.getDatabase("notify").getCollection("digests").countDocuments(Filters.eq("state", "PENDING"));
+        return mongo.getDatabase("notify").getCollection("offers").countDocuments(Filters.eq("state", "PENDING"));
     }
 
     private static boolean notifyCaughtUp() throws Exception {
