@@ -7,8 +7,9 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import java.util.List;
 
 /**
- * Where both stand-in databases attach an {@link IdFirstPlan}: beside every collection's {@code _id} index, and
- * detached with it (a collection is dropped only once it has no index left).
+ * What both stand-in databases do with each unique index they open: wrap it ({@link KeyChangeAwareIndex}) and,
+ * for a collection's {@code _id} index, attach an {@link IdFirstPlan} beside it, detached with it (a collection is
+ * dropped only once it has no index left).
  */
 final class IdFirstPlans {
 
@@ -16,10 +17,11 @@ final class IdFirstPlans {
     }
 
     /**
-     * Called with each unique index as the database opens or creates it, before the database adds it to the
-     * collection; for the {@code _id} index, the plan goes in first and is consulted first.
+     * Called with each unique index as the database opens or creates it, before the database adds what this
+     * returns to the collection; for the {@code _id} index, the plan goes in first and is consulted first.
      */
-    static <P> Index<P> attach(Index<P> index, List<IndexKey> keys, MongoCollection<P> collection) {
+    static <P> Index<P> attach(Index<P> library, List<IndexKey> keys, boolean sparse, MongoCollection<P> collection) {
+        Index<P> index = new KeyChangeAwareIndex<>(library, keys, sparse);
         if (collection != null && keys.size() == 1 && "_id".equals(keys.getFirst().getKey())) {
             collection.addIndex(new IdFirstPlan<>(index));
         }

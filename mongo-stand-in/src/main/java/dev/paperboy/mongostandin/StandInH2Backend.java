@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * mongo-java-server's H2 (MVStore file) backend, with filters on {@code _id} planned on the _id index
- * ({@link IdFirstPlan}); collections reopened from the file get the plan too.
+ * ({@link IdFirstPlan}) and unique indexes left alone by updates that do not change their fields
+ * ({@link KeyChangeAwareIndex}); collections reopened from the file get both too.
  */
 public class StandInH2Backend extends H2Backend {
 
@@ -26,7 +27,7 @@ public class StandInH2Backend extends H2Backend {
             protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName,
                     List<IndexKey> keys, boolean sparse) {
                 return IdFirstPlans.attach(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
-                        keys, resolveCollection(collectionName, false));
+                        keys, sparse, resolveCollection(collectionName, false));
             }
 
             @Override

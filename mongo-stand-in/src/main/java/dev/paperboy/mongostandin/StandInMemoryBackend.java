@@ -8,7 +8,10 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 
 import java.util.List;
 
-/** mongo-java-server's in-memory backend, with filters on {@code _id} planned on the _id index ({@link IdFirstPlan}). */
+/**
+ * mongo-java-server's in-memory backend, with filters on {@code _id} planned on the _id index ({@link IdFirstPlan})
+ * and unique indexes left alone by updates that do not change their fields ({@link KeyChangeAwareIndex}).
+ */
 public class StandInMemoryBackend extends MemoryBackend {
 
     @Override
@@ -18,7 +21,7 @@ public class StandInMemoryBackend extends MemoryBackend {
             protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName,
                     List<IndexKey> keys, boolean sparse) {
                 return IdFirstPlans.attach(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
-                        keys, resolveCollection(collectionName, false));
+                        keys, sparse, resolveCollection(collectionName, false));
             }
 
             @Override
