@@ -28,23 +28,26 @@ class SearchConfiguration {
                 properties.commitInterval(), properties.pollWait(), registry);
     }
 
-    @Bean
-    SearchWarmUp searchWarmUp(SearchProperties properties, ObjectProvider<JsonMapper> json) {
-        return new SearchWarmUp(properties.warmUpRounds(), properties.warmUpBudget(), json.getIfAvailable());
-    }
-
     /**
-     * Starts the warm-up and the feeder with the context (side by side: the feeder's catch-up is mostly waiting on
-     * MongoDB) and stops the feeder (committing) before the index closes.
+     * Started as soon as it is created, on its own thread: it then runs beside the rest of the context's start-up
+     * (mostly one thread) instead of after it, and seldom holds up readiness.
      */
     @Bean
-    SmartLifecycle searchIndexFeederLifecycle(MongoIndexFeeder feeder, SearchWarmUp warmUp) {
+    SearchWarmUp searchWarmUp(SearchProperties properties, ObjectProvider<JsonMapper> json) {
+        SearchWarmUp warmUp = new SearchWarmUp(properties.warmUpRounds(), properties.warmUpBudget(),
+                json.getIfAvailable());
+        warmUp.start();
+        return warmUp;
+    }
+
+    /** Starts the feeder with the context and stops it (committing) before the index closes. */
+    @Bean
+    SmartLifecycle searchIndexFeederLifecycle(MongoIndexFeeder feeder) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
-                warmUp.start();
                 feeder.start();
                 running = true;
             }
