@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
  * The throwaway index is an {@link FSDirectory} in a temporary directory, the same directory implementation as the
  * real index (memory-mapped reads), deleted afterwards; the real index is never touched. Rounds of a small batch,
  * a refresh, searches of each kind and a commit repeat until {@code rounds} are done or {@code budget} is spent.
+ * Started when its bean is created, it runs beside the rest of the (mostly single-threaded) context start-up.
  */
 final class SearchWarmUp {
 
@@ -196,7 +198,7 @@ final class SearchWarmUp {
     }
 
     private static String arxivId(int n) {
-        return String.format("2601.%05d", n + 1);
+        return String.format(Locale.ROOT, "2601.%05d", n + 1);
     }
 
     private static void delete(Path dir) {
