@@ -1,6 +1,7 @@
 package dev.paperboy.catalog.search;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -8,6 +9,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.MongoDatabaseFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The search index, its MongoDB feeder, the searcher and the {@code searchIndex} health indicator. */
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +26,18 @@ class SearchConfiguration {
                                        MeterRegistry registry) {
         return new MongoIndexFeeder(mongo.getMongoDatabase().getCollection(properties.collection()), index,
                 properties.commitInterval(), properties.pollWait(), registry);
+    }
+
+    /**
+     * Started as soon as it is created, on its own thread: it then runs beside the rest of the context's start-up
+     * (mostly one thread) instead of after it, and seldom holds up readiness.
+     */
+    @Bean
+    SearchWarmUp searchWarmUp(SearchProperties properties, ObjectProvider<JsonMapper> json) {
+        SearchWarmUp warmUp = new SearchWarmUp(properties.warmUpRounds(), properties.warmUpBudget(),
+                json.getIfAvailable());
+        warmUp.start();
+        return warmUp;
     }
 
     /** Starts the feeder with the context and stops it (committing) before the index closes. */
@@ -56,11 +70,17 @@ class SearchConfiguration {
         return new PaperSearcher(index, properties.publicUrl());
     }
 
-    /** {@code searchIndex}: DOWN until the index is built or caught up with MongoDB (part of readiness). */
+    /**
+     * {@code searchIndex}: DOWN until the index is built or caught up with MongoDB and the search paths are warmed
+     * up (part of readiness).
+     */
     @Bean
-    HealthIndicator searchIndexHealthIndicator(MongoIndexFeeder feeder, SearchIndex index) {
+    HealthIndicator searchIndexHealthIndicator(MongoIndexFeeder feeder, SearchIndex index, SearchWarmUp warmUp) {
         return () -> {
-            Health.Builder health = feeder.ready() ? Health.up() : Health.down();
+            Health.Builder health = feeder.ready() && warmUp.done() ? Health.up() : Health.down();
+            SearchWarmUp.Result warmed = warmUp.result();
+            health.withDetail("warmedUp", !warmUp.done() ? "running"
+                    : warmed == null ? "failed" : warmed.rounds() + " rounds in " + warmed.took().toMillis() + " ms");
             health.withDetail("documents", index.docCount())
                     .withDetail("rebuilds", feeder.rebuilds())
                     .withDetail("appliedChanges", feeder.appliedChanges());

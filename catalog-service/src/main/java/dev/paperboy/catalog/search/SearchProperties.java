@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param pollWait        how long one poll of the change stream waits for changes
  * @param publicUrl       base URL of this service in links (feeds, {@code links.self})
  * @param collection      the MongoDB collection of papers
+ * @param warmUpRounds    rounds of the start-up warm-up of indexing and search over synthetic papers in a
+ *                        throwaway index (readiness waits for it; 0 turns it off)
+ * @param warmUpBudget    the warm-up stops after the round that ends past this
  */
 @ConfigurationProperties("paperboy.catalog.search")
 public record SearchProperties(
@@ -23,5 +26,7 @@ public record SearchProperties(
         @DefaultValue("5s") Duration commitInterval,
         @DefaultValue("200ms") Duration pollWait,
         @DefaultValue("http://localhost:8082") String publicUrl,
-        @DefaultValue("papers") String collection) {
+        @DefaultValue("papers") String collection,
+        @DefaultValue("25") int warmUpRounds,
+        @DefaultValue("2s") Duration warmUpBudget) {
 }

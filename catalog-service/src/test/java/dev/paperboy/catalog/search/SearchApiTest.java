@@ -211,6 +211,11 @@ class SearchApiTest {
     void searchIndexIsPartOfReadiness() throws Exception {
         mvc.perform(get("/actuator/health/readiness"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.components.searchIndex.status").value("UP"));
+                .andExpect(jsonPath("$.components.searchIndex.status").value("UP"))
+                .andExpect(jsonPath("$.components.searchIndex.details.warmedUp").value(containsString("rounds")));
+        // the start-up warm-up indexed its papers elsewhere: none of them is in the catalog
+        mvc.perform(get("/api/papers").param("keyword", SearchWarmUp.KEYWORD))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(0));
     }
 }
