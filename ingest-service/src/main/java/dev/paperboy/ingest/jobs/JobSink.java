@@ -4,6 +4,7 @@ import dev.paperboy.contracts.IngestReject;
 import dev.paperboy.contracts.PaperEvent;
 import dev.paperboy.contracts.Source;
 import dev.paperboy.ingest.IngestProperties;
+import dev.paperboy.ingest.publish.KafkaUnavailableException;
 import dev.paperboy.ingest.publish.PaperPublisher;
 import dev.paperboy.ingest.publish.PublishOutcome;
 import dev.paperboy.ingest.publish.Published;
@@ -121,6 +122,11 @@ public final class JobSink {
     private void complete(SentBatch sent) {
         try {
             count(publisher.complete(sent));
+        } catch (KafkaUnavailableException e) {
+            count(e.acknowledged()); // on the topic and stored: a re-run finds them unchanged
+            if (failure == null) {
+                failure = e;
+            }
         } catch (RuntimeException e) {
             // later batches still complete (their sends are out), but the job stops reading and fails
             if (failure == null) {

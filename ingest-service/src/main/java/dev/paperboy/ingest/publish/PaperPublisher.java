@@ -171,8 +171,11 @@ public class PaperPublisher {
      */
     public List<Published> complete(SentBatch batch) {
         try {
-            awaitAll(batch.sends().stream().map(SentBatch.Send::ack).toList(), batch.ackWait(),
-                    () -> storeAcknowledged(batch));
+            try {
+                awaitAll(batch.sends().stream().map(SentBatch.Send::ack).toList(), batch.ackWait());
+            } catch (KafkaUnavailableException e) {
+                throw new KafkaUnavailableException(e.getMessage(), e.getCause(), storeAcknowledged(batch));
+            }
             store.save(new ArrayList<>(batch.changed().values()));
         } catch (RuntimeException e) {
             if (batch.span() != null) {
@@ -204,7 +207,7 @@ public class PaperPublisher {
 
     /** Waits for rejects a job sent earlier, so that it counts them only once they are safely on the topic. */
     public void await(List<CompletableFuture<?>> futures) {
-        awaitAll(futures, jobAckWait, () -> { });
+        awaitAll(futures, jobAckWait);
     }
 
     /** The states in flight (newest) or else stored, of the batch's papers. */
@@ -254,16 +257,14 @@ public class PaperPublisher {
         }
     }
 
-    private void awaitAll(Collection<? extends CompletableFuture<?>> futures, Duration wait, Runnable onFailure) {
+    private void awaitAll(Collection<? extends CompletableFuture<?>> futures, Duration wait) {
         try {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                     .get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            onFailure.run();
             throw new KafkaUnavailableException("interrupted while waiting for Kafka", e);
         } catch (ExecutionException | TimeoutException e) {
-            onFailure.run();
             String why = e instanceof TimeoutException ? "no verdict within " + wait.toSeconds() + " s"
                     : e.getMessage();
             log.warn("Kafka did not acknowledge: {}", why);
@@ -271,8 +272,11 @@ public class PaperPublisher {
         }
     }
 
-    /** After a partial failure keep the state of what Kafka did acknowledge, so it is not republished needlessly. */
-    private void storeAcknowledged(SentBatch batch) {
+    /**
+     * After a partial failure keeps the state of what Kafka did acknowledge, so it is not republished needlessly;
+     * answers the batch's results that took effect (published and now stored, or unchanged).
+     */
+    private List<Published> storeAcknowledged(SentBatch batch) {
         Map<String, Boolean> allAcked = new LinkedHashMap<>();
         for (SentBatch.Send send : batch.sends()) {
             boolean ok = send.ack().isDone() && !send.ack().isCompletedExceptionally();
@@ -289,6 +293,9 @@ public class PaperPublisher {
         } catch (RuntimeException e) {
             log.warn("could not store the state of {} acknowledged papers; they will be published again",
                     acked.size(), e);
+            return batch.results().stream().filter(r -> r.outcome() == PublishOutcome.UNCHANGED).toList();
         }
+        return batch.results().stream().filter(r -> r.outcome() == PublishOutcome.UNCHANGED
+                || Boolean.TRUE.equals(allAcked.get(r.id()))).toList();
     }
 }
