@@ -27,6 +27,7 @@ COPY contracts/src contracts/src
 COPY mongo-stand-in/src mongo-stand-in/src
 COPY test-support/src test-support/src
 COPY service-support/src service-support/src
+COPY local-stack/src local-stack/src
 COPY samples samples
 COPY ${SERVICE}/src ${SERVICE}/src
 RUN --mount=type=cache,target=/root/.m2 \

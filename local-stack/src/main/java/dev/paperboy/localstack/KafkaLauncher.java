@@ -57,12 +57,23 @@ public final class KafkaLauncher implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private int advertisedPort;
     private KafkaRaftServer server;
 
     public KafkaLauncher(Path dataDir, int port, int controllerPort) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
+        this.advertisedPort = port;
+    }
+
+    /**
+     * Advertises {@code advertisedPort} instead of its own, for a test that puts a proxy in front of the broker:
+     * clients then open every connection after bootstrapping through that port too. Before {@link #start()}.
+     */
+    public KafkaLauncher advertising(int advertisedPort) {
+        this.advertisedPort = advertisedPort;
+        return this;
     }
 
     public String bootstrapServers() {
@@ -107,7 +118,7 @@ public final class KafkaLauncher implements AutoCloseable {
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
         p.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER + "://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + advertisedPort);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
         p.put("controller.listener.names", CONTROLLER);
         p.put("inter.broker.listener.name", "PLAINTEXT");

@@ -26,14 +26,14 @@ public class StandInH2Backend extends H2Backend {
             @Override
             protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName,
                     List<IndexKey> keys, boolean sparse) {
-                return IdFirstPlans.attach(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
+                return StandInIndexes.opened(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
                         keys, sparse, resolveCollection(collectionName, false));
             }
 
             @Override
             protected void dropIndex(MongoCollection<Object> collection, String indexName) {
                 super.dropIndex(collection, indexName);
-                IdFirstPlans.detach(collection, indexName);
+                StandInIndexes.dropped(collection, indexName);
             }
         };
     }

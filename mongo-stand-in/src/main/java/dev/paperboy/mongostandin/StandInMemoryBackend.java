@@ -20,14 +20,14 @@ public class StandInMemoryBackend extends MemoryBackend {
             @Override
             protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName,
                     List<IndexKey> keys, boolean sparse) {
-                return IdFirstPlans.attach(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
+                return StandInIndexes.opened(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
                         keys, sparse, resolveCollection(collectionName, false));
             }
 
             @Override
             protected void dropIndex(MongoCollection<Integer> collection, String indexName) {
                 super.dropIndex(collection, indexName);
-                IdFirstPlans.detach(collection, indexName);
+                StandInIndexes.dropped(collection, indexName);
             }
         };
     }

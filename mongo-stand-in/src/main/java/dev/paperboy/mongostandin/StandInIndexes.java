@@ -11,16 +11,16 @@ import java.util.List;
  * for a collection's {@code _id} index, attach an {@link IdFirstPlan} beside it, detached with it (a collection is
  * dropped only once it has no index left).
  */
-final class IdFirstPlans {
+final class StandInIndexes {
 
-    private IdFirstPlans() {
+    private StandInIndexes() {
     }
 
     /**
      * Called with each unique index as the database opens or creates it, before the database adds what this
      * returns to the collection; for the {@code _id} index, the plan goes in first and is consulted first.
      */
-    static <P> Index<P> attach(Index<P> library, List<IndexKey> keys, boolean sparse, MongoCollection<P> collection) {
+    static <P> Index<P> opened(Index<P> library, List<IndexKey> keys, boolean sparse, MongoCollection<P> collection) {
         Index<P> index = new KeyChangeAwareIndex<>(library, keys, sparse);
         if (collection != null && keys.size() == 1 && "_id".equals(keys.getFirst().getKey())) {
             collection.addIndex(new IdFirstPlan<>(index));
@@ -29,7 +29,7 @@ final class IdFirstPlans {
     }
 
     /** Called after the database dropped index {@code indexName} of {@code collection}. */
-    static void detach(MongoCollection<?> collection, String indexName) {
+    static void dropped(MongoCollection<?> collection, String indexName) {
         if (ID_INDEX.equals(indexName)) {
             collection.dropIndex(IdFirstPlan.NAME);
         }
