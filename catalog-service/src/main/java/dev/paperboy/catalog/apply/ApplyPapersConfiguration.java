@@ -2,6 +2,8 @@ package dev.paperboy.catalog.apply;
 
 import dev.paperboy.catalog.store.PaperStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.paperboy.contracts.PaperEvent;
@@ -56,6 +58,7 @@ class ApplyPapersConfiguration {
                 .description("Paper events applied").register(meters);
         Counter deadLettered = Counter.builder("paperboy.catalog.dead.letters")
                 .description("Poison papers.v1 records sent to the DLQ").register(meters);
+        registerWriteCacheMeters(store, meters);
         return message -> {
             List<byte[]> payloads = message.getPayload();
             List<?> keys = header(message, KafkaHeaders.RECEIVED_KEY);
@@ -143,6 +146,23 @@ class ApplyPapersConfiguration {
                 return !Topics.PAPERS.equals(destinationName);
             }
         };
+    }
+
+    /**
+     * paperboy_catalog_write_cache_total{result=hit|miss} (papers updated from what this instance wrote last, or
+     * read first), paperboy_catalog_write_cache_entries and _bytes (estimated heap).
+     */
+    private static void registerWriteCacheMeters(PaperStore store, MeterRegistry meters) {
+        FunctionCounter.builder("paperboy.catalog.write.cache", store, s -> s.writeCacheStats().hits())
+                .tag("result", "hit").description("Papers merged from the write cache, without a read")
+                .register(meters);
+        FunctionCounter.builder("paperboy.catalog.write.cache", store, s -> s.writeCacheStats().misses())
+                .tag("result", "miss").description("Papers read before the write: not in the write cache")
+                .register(meters);
+        Gauge.builder("paperboy.catalog.write.cache.entries", store, s -> s.writeCacheStats().entries())
+                .description("Papers in the write cache").register(meters);
+        Gauge.builder("paperboy.catalog.write.cache.bytes", store, s -> s.writeCacheStats().bytes())
+                .description("Estimated heap bytes of the write cache").baseUnit("bytes").register(meters);
     }
 
     private static List<?> header(Message<?> message, String name) {

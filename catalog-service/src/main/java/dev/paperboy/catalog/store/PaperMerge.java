@@ -25,23 +25,24 @@ final class PaperMerge {
     /**
      * What to write after applying {@code events} (in order) to a stored paper: the whole document for a new paper
      * ({@code current} null), else the fields to set (the newer observations' known fields, the history,
-     * bookkeeping) on the document at revision {@link #revision current._rev}; null when nothing changes.
+     * bookkeeping) on the document at revision {@link StoredPaper#revision}; null when nothing changes.
      */
-    static Write merge(Document current, List<PaperEvent> events, Instant now) {
+    static Write merge(StoredPaper current, List<PaperEvent> events, Instant now) {
         return merge(current, events, now, Map.of());
     }
 
     /**
-     * As {@link #merge(Document, List, Instant)}, also keeping the trace context ({@code traceparents}, by event id)
-     * of the last event that changed the paper.
+     * As {@link #merge(StoredPaper, List, Instant)}, also keeping the trace context ({@code traceparents}, by event
+     * id) of the last event that changed the paper.
      */
-    static Write merge(Document current, List<PaperEvent> events, Instant now, Map<String, String> traceparents) {
+    static Write merge(StoredPaper current, List<PaperEvent> events, Instant now, Map<String, String> traceparents) {
         String id = events.getFirst().id();
         String traceparent = null;
-        PaperEvent best = current == null ? null : PaperFields.toEvent(current);
+        // only the ordering keys of the stored observation matter here: the patch holds the events' own fields
+        PaperEvent best = current == null ? null : current.newest(id);
         PaperEvent patch = null;
-        TreeMap<Long, Integer> history = readHistory(current);
-        Instant firstSeen = current == null ? null : PaperFields.instant(current, PaperFields.FIRST_SEEN_AT);
+        TreeMap<Long, Integer> history = current == null ? new TreeMap<>() : current.history();
+        Instant firstSeen = current == null ? null : current.firstSeen();
         boolean changed = false;
         for (PaperEvent event : events) {
             boolean changes = false;
@@ -80,7 +81,7 @@ final class PaperMerge {
         if (traceparent != null) {
             fields.put(PaperFields.TRACEPARENT, traceparent);
         }
-        fields.put(PaperFields.REV, revision(current) + 1);
+        fields.put(PaperFields.REV, (current == null ? 0 : current.revision()) + 1);
         if (current == null) {
             return new Write(id, fields, null);
         }
@@ -88,7 +89,7 @@ final class PaperMerge {
         return new Write(id, null, fields);
     }
 
-    /** A decided write: {@code insert} for a new paper, else {@code set} on revision {@code current._rev}. */
+    /** A decided write: {@code insert} for a new paper, else {@code set} on the paper {@code current} describes. */
     record Write(String id, Document insert, Document set) {
     }
 

@@ -14,9 +14,12 @@ import dev.paperboy.contracts.PaperEvent;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,26 +32,49 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code papers} collection: idempotent, order-independent batch upserts without transactions. A batch reads
- * the current documents of its ids in one {@code $in} query, decides in Java ({@link PaperMerge}), and writes with
- * one unordered bulk: inserts for new papers, {@code $set}s of the changed fields conditional on {@code _rev} for
- * known ones (optimistic concurrency). A lost race (duplicate key on insert, or an update that matched nothing)
- * re-runs the batch for the ids concerned: re-read, re-merge, re-write.
+ * The {@code papers} collection: idempotent, order-independent batch upserts without transactions. A batch takes
+ * the current state of its papers from what this instance last wrote ({@link WriteCache}) or else reads the
+ * documents in one {@code $in} query, decides in Java ({@link PaperMerge}), and writes with one unordered bulk:
+ * inserts for new papers, {@code $set}s of the changed fields conditional on {@code _rev} for known ones
+ * (optimistic concurrency; a remembered state also on {@code storedAt}). A lost race (duplicate key on insert, or
+ * an update that matched nothing, e.g. from a state another instance made stale) re-runs the batch for the ids
+ * concerned: re-read, re-merge, re-write.
  */
 @Component
 public class PaperStore {
 
     private static final Logger log = LoggerFactory.getLogger(PaperStore.class);
     private static final int MAX_ATTEMPTS = 10;
+    static final DataSize DEFAULT_WRITE_CACHE = DataSize.ofMegabytes(32);
 
     private final MongoTemplate mongo;
     private final Clock clock;
+    private final WriteCache cache;
     /** Whether this store has made sure of the indexes its conditional writes need (see {@link #apply}). */
     private volatile boolean indexesEnsured;
 
     public PaperStore(MongoTemplate mongo, Optional<Clock> clock) {
+        this(mongo, clock, DEFAULT_WRITE_CACHE);
+    }
+
+    /**
+     * @param writeCacheSize heap for what this instance last wrote of each paper (~0.6 KB a paper, more with a
+     *                       long upvote history), which spares the read before an update; zero turns it off
+     */
+    @Autowired
+    public PaperStore(MongoTemplate mongo, Optional<Clock> clock,
+                      @Value("${paperboy.catalog.apply.write-cache-size:32MB}") DataSize writeCacheSize) {
         this.mongo = mongo;
         this.clock = clock.orElse(Clock.systemUTC());
+        this.cache = new WriteCache(writeCacheSize.toBytes());
+    }
+
+    /** Hits and misses of the write cache, its entries and their estimated heap bytes. */
+    public record WriteCacheStats(long hits, long misses, int entries, long bytes) {
+    }
+
+    public WriteCacheStats writeCacheStats() {
+        return new WriteCacheStats(cache.hits(), cache.misses(), cache.size(), cache.bytes());
     }
 
     /** What a batch did. */
@@ -96,7 +122,7 @@ public class PaperStore {
                 throw new OptimisticLockingFailureException(
                         "papers " + pending.keySet() + " kept changing under concurrent writers");
             }
-            Attempt result = attempt(pending, traceparents);
+            Attempt result = attempt(pending, traceparents, attempt == 1);
             written += result.written;
             if (!result.conflicts.isEmpty()) {
                 retries++;
@@ -127,34 +153,56 @@ public class PaperStore {
         return current;
     }
 
-    private Attempt attempt(Map<String, List<PaperEvent>> byId, Map<String, String> traceparents) {
+    private Attempt attempt(Map<String, List<PaperEvent>> byId, Map<String, String> traceparents, boolean useCache) {
         MongoCollection<Document> papers = collection();
-        Map<String, Document> current = read(byId.keySet());
+        // what this instance wrote last needs no read; a retry reads everything it writes, so that a stale entry
+        // cannot lose the same race twice
+        Map<String, WrittenPaper> known = useCache ? cache.get(byId.keySet()) : Map.of();
+        List<String> unknown = new ArrayList<>(byId.size() - known.size());
+        for (String id : byId.keySet()) {
+            if (!known.containsKey(id)) {
+                unknown.add(id);
+            }
+        }
+        Map<String, Document> current = unknown.isEmpty() ? Map.of() : read(unknown);
         Instant now = clock.instant();
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<String> writeIds = new ArrayList<>();
+        List<WrittenPaper> written = new ArrayList<>();
         int conditionalUpdates = 0;
         for (Map.Entry<String, List<PaperEvent>> entry : byId.entrySet()) {
-            Document existing = current.get(entry.getKey());
-            PaperMerge.Write write = PaperMerge.merge(existing, entry.getValue(), now, traceparents);
+            String id = entry.getKey();
+            WrittenPaper cached = known.get(id);
+            Document existing = current.get(id);
+            StoredPaper stored = cached != null ? cached : StoredPaper.of(existing);
+            PaperMerge.Write write = PaperMerge.merge(stored, entry.getValue(), now, traceparents);
             if (write == null) {
+                if (cached == null && existing != null && cache.enabled()) {
+                    cache.put(id, WrittenPaper.of(existing)); // e.g. a redelivery: the next events need no read
+                }
                 continue;
             }
             if (write.insert() != null) {
                 writes.add(new InsertOneModel<>(write.insert()));
+                written.add(cache.enabled() ? WrittenPaper.of(write.insert()) : null);
             } else {
                 // only the fields whose value changes: usually a handful (upvotes, observation time, history,
                 // bookkeeping) of a large document. The embedded server applies a $set field by field and checks
                 // every pair of its paths, so a $set of everything the newer event knows costs about half again
-                // as much, and sends the whole paper over the wire. The filter is a plain {_id, _rev} document, not
-                // Filters.and (which renders as $and), which MongoDB and the stand-in server find through the _id
-                // index; an update that matches nothing lost a race to a concurrent writer.
-                writes.add(new UpdateOneModel<>(new Document(PaperFields.ID, entry.getKey())
-                        .append(PaperFields.REV, existing.get(PaperFields.REV)),
-                        new Document("$set", changedFields(existing, write.set()))));
+                // as much, and sends the whole paper over the wire. An update that matches nothing lost a race
+                // to a concurrent writer (or the cached state was stale).
+                Document changed;
+                if (cached != null) {
+                    changed = new Document();
+                    written.add(cached.after(write.set(), changed));
+                } else {
+                    changed = changedFields(existing, write.set());
+                    written.add(cache.enabled() ? WrittenPaper.of(applied(existing, changed)) : null);
+                }
+                writes.add(new UpdateOneModel<>(stored.guard(id), new Document("$set", changed)));
                 conditionalUpdates++;
             }
-            writeIds.add(entry.getKey());
+            writeIds.add(id);
         }
         if (writes.isEmpty()) {
             return new Attempt(0, List.of());
@@ -166,11 +214,15 @@ public class PaperStore {
         } catch (MongoBulkWriteException e) {
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    cache.remove(writeIds);
                     throw e;
                 }
                 conflicts.add(writeIds.get(error.getIndex()));
             }
             result = e.getWriteResult();
+        } catch (RuntimeException e) {
+            cache.remove(writeIds); // some writes may be stored: their entries would only lose races
+            throw e;
         }
         int matched = result.getMatchedCount();
         if (matched < conditionalUpdates) {
@@ -182,7 +234,19 @@ public class PaperStore {
                 }
             }
         }
+        cache.remove(conflicts);
+        for (int i = 0; i < writes.size(); i++) {
+            if (!conflicts.contains(writeIds.get(i))) {
+                cache.put(writeIds.get(i), written.get(i));
+            }
+        }
         return new Attempt(writes.size() - conflicts.size(), conflicts);
+    }
+
+    private static Document applied(Document stored, Document set) {
+        Document after = new Document(stored);
+        after.putAll(set);
+        return after;
     }
 
     /** The entries of {@code set} whose value differs from the stored one (the revision always does). */

@@ -68,8 +68,11 @@ class ApplyPapersTest {
         PaperEvent v3Earlier = paper(id, 3, 40, T0, null, "Version three seen earlier");
         publish(v3);
         awaitConsumed("catalog");
+        double hitsBefore = cacheHits();
         publish(v2Later, v3Earlier);
         awaitConsumed("catalog");
+        // the paper this instance had just written was merged from its write cache, not read first
+        assertThat(cacheHits() - hitsBefore).isGreaterThanOrEqualTo(1);
 
         Document stored = store.find(id).orElseThrow();
         assertThat(stored.getInteger(PaperFields.VERSION)).isEqualTo(3);
@@ -80,6 +83,10 @@ class ApplyPapersTest {
                 .map(o -> ((Document) o).getInteger(PaperFields.HISTORY_UPVOTES)).toList())
                 .containsExactly(40, 50, 70);
         assertThat(PaperFields.instant(stored, PaperFields.FIRST_SEEN_AT)).isEqualTo(T0);
+    }
+
+    private double cacheHits() {
+        return meters.get("paperboy.catalog.write.cache").tag("result", "hit").functionCounter().count();
     }
 
     @Test

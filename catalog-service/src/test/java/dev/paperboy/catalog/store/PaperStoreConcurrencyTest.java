@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,13 +133,16 @@ class PaperStoreConcurrencyTest {
                 .map(o -> ((Document) o).getInteger(PaperFields.HISTORY_UPVOTES)).toList();
     }
 
-    /** A store whose next read returns documents read earlier: a writer that was slow between read and write. */
+    /**
+     * A store whose next read returns documents read earlier: a writer that was slow between read and write. It
+     * has no write cache, so that every write works from a read (the cache's stale states are tested apart).
+     */
     private static final class StaleReadStore extends PaperStore {
 
         private Map<String, Document> held;
 
         StaleReadStore(MongoTemplate mongo) {
-            super(mongo, Optional.empty());
+            super(mongo, Optional.empty(), DataSize.ofBytes(0));
         }
 
         void holdNextRead(Map<String, Document> earlier) {
