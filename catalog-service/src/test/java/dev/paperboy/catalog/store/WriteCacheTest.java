@@ -8,25 +8,42 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The write cache stays within its bytes, drops the least recently used papers first and never goes back. */
+/** The write cache stays within its bytes, keeps frequently written papers through a scan and never goes back. */
 class WriteCacheTest {
 
+    private static final long PER_PAPER = 120 + state(1).bytes();
+
     @Test
-    void keepsWithinItsBoundDroppingTheLeastRecentlyUsedFirst() {
-        long perPaper = 120 + state(1).bytes();
-        WriteCache cache = new WriteCache(3 * perPaper);
-        cache.put("a", state(1));
-        cache.put("b", state(1));
-        cache.put("c", state(1));
-        cache.get(List.of("a")); // used: "b" is now the least recently used
+    void keepsWithinItsBound() {
+        WriteCache cache = new WriteCache(100 * PER_PAPER, Runnable::run);
+        for (int i = 0; i < 1_000; i++) {
+            cache.put("p" + i, state(1));
+        }
+        cache.cleanUp();
 
-        cache.put("d", state(1));
+        assertThat(cache.size()).isBetween(1, 100);
+        assertThat(cache.bytes()).isLessThanOrEqualTo(100 * PER_PAPER);
+        assertThat(cache.get(ids(0, 1_000))).hasSize(cache.size());
+        assertThat(cache.hits() + cache.misses()).isEqualTo(1_000);
+    }
 
-        assertThat(cache.size()).isEqualTo(3);
-        assertThat(cache.bytes()).isLessThanOrEqualTo(3 * perPaper);
-        assertThat(cache.get(List.of("a", "b", "c", "d")).keySet()).containsExactlyInAnyOrder("a", "c", "d");
-        assertThat(cache.hits()).isEqualTo(4);
-        assertThat(cache.misses()).isEqualTo(1);
+    @Test
+    void aScanOfMorePapersThanFitLeavesTheOftenWrittenOnesCached() {
+        WriteCache cache = new WriteCache(100 * PER_PAPER, Runnable::run);
+        for (int round = 0; round < 5; round++) { // papers updated again and again, as upvotes of recent papers are
+            for (String id : ids(0, 50)) {
+                cache.get(List.of(id));
+                cache.put(id, state(round + 1));
+            }
+        }
+        for (String id : ids(1_000, 3_000)) { // a backfill of papers written once each
+            cache.get(List.of(id));
+            cache.put(id, state(1));
+        }
+        cache.cleanUp();
+
+        // plain LRU would keep the last 100 of the backfill and none of these
+        assertThat(cache.get(ids(0, 50))).hasSizeGreaterThanOrEqualTo(45);
     }
 
     @Test
@@ -47,6 +64,10 @@ class WriteCacheTest {
         cache.put("a", state(1));
         assertThat(cache.get(List.of("a"))).isEmpty();
         assertThat(cache.size()).isZero();
+    }
+
+    private static List<String> ids(int from, int to) {
+        return java.util.stream.IntStream.range(from, to).mapToObj(i -> "p" + i).toList();
     }
 
     private static WrittenPaper state(long revision) {
