@@ -37,16 +37,16 @@ import java.util.stream.Stream;
  * machine the first round alone took 5-9 s, and a budget-only warm-up then did one round, or none at all once it
  * also opened a change stream.
  * With a database, each round's papers reach the throwaway index the way real ones do: written to a throwaway
- * collection and applied from its change stream ({@link ChangeStreamWarmUp}; the stream's cold start had been the
- * largest part of what was left, with the first event decodes of the apply path); without one, or if MongoDB
- * fails it, they are indexed directly. Started when its bean is created, it runs beside the rest of the (mostly
+ * collection and applied from its change stream ({@link ChangeStreamWarmUp}: the part the last profile still found
+ * cold, with the first event decodes of the apply path); without one, or if MongoDB fails it, they are indexed
+ * directly. Started when its bean is created, it runs beside the rest of the (mostly
  * single-threaded) context start-up.
  */
 final class SearchWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(SearchWarmUp.class);
     private static final int PAPERS_PER_ROUND = 40;
-    /** Rounds run whatever the budget: the first loads the classes, the next ones run the code often enough to compile. */
+    /** Rounds run whatever the budget: the first loads the classes, the next run the code often enough to compile. */
     static final int MIN_ROUNDS = 3;
     /** No round starts after this, whatever {@link #MIN_ROUNDS} asks: readiness is never held longer by much. */
     static final Duration HARD_LIMIT = Duration.ofSeconds(30);
@@ -158,7 +158,8 @@ final class SearchWarmUp {
                 ChangeStreamWarmUp.Round fed = null;
                 if (changes != null) {
                     try {
-                        fed = changes.round(papers, index, Math.max(deadline, System.nanoTime() + EVENT_WAIT.toNanos()));
+                        long eventsDue = Math.max(deadline, System.nanoTime() + EVENT_WAIT.toNanos());
+                        fed = changes.round(papers, index, eventsDue);
                         changeEvents += fed.applied();
                     } catch (RuntimeException e) {
                         log.warn("search warm-up: the change-stream part failed, indexing directly", e);
