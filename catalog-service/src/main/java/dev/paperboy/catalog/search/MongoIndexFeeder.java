@@ -183,8 +183,13 @@ public final class MongoIndexFeeder {
     }
 
     private ChangeStreamIterable<Document> watch() {
+        return watch(papers, pollWait);
+    }
+
+    /** The change stream the feeder follows on {@code collection} (also what the start-up warm-up warms). */
+    static ChangeStreamIterable<Document> watch(MongoCollection<Document> collection, Duration pollWait) {
         // large batches: the embedded Mongo-wire server reads its whole oplog for every getMore
-        return papers.watch().fullDocument(FullDocument.UPDATE_LOOKUP).batchSize(1000)
+        return collection.watch().fullDocument(FullDocument.UPDATE_LOOKUP).batchSize(1000)
                 .maxAwaitTime(pollWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 

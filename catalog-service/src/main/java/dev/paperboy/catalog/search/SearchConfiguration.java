@@ -33,9 +33,11 @@ class SearchConfiguration {
      * (mostly one thread) instead of after it, and seldom holds up readiness.
      */
     @Bean
-    SearchWarmUp searchWarmUp(SearchProperties properties, ObjectProvider<JsonMapper> json) {
+    SearchWarmUp searchWarmUp(SearchProperties properties, ObjectProvider<JsonMapper> json,
+                              MongoDatabaseFactory mongo) {
         SearchWarmUp warmUp = new SearchWarmUp(properties.warmUpRounds(), properties.warmUpBudget(),
-                json.getIfAvailable());
+                json.getIfAvailable(), mongo.getMongoDatabase(ChangeStreamWarmUp.databaseName(
+                        mongo.getMongoDatabase().getName())), properties.pollWait());
         warmUp.start();
         return warmUp;
     }

@@ -16,8 +16,9 @@ import java.time.Duration;
  * @param publicUrl       base URL of this service in links (feeds, {@code links.self})
  * @param collection      the MongoDB collection of papers
  * @param warmUpRounds    rounds of the start-up warm-up of indexing and search over synthetic papers in a
- *                        throwaway index (readiness waits for it; 0 turns it off)
- * @param warmUpBudget    the warm-up stops after the round that ends past this
+ *                        throwaway index, fed through a change stream of a throwaway collection in a database of
+ *                        its own (readiness waits for it; 0 turns it off)
+ * @param warmUpBudget    the warm-up stops after the round that ends past this, once its first three rounds ran
  */
 @ConfigurationProperties("paperboy.catalog.search")
 public record SearchProperties(

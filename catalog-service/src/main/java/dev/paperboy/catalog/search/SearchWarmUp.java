@@ -1,5 +1,9 @@
 package dev.paperboy.catalog.search;
 
+import com.mongodb.client.MongoDatabase;
+import dev.paperboy.contracts.EventCodec;
+import dev.paperboy.contracts.PaperEvent;
+import dev.paperboy.contracts.Source;
 import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
@@ -27,13 +32,26 @@ import java.util.stream.Stream;
  * <p>
  * The throwaway index is an {@link FSDirectory} in a temporary directory, the same directory implementation as the
  * real index (memory-mapped reads), deleted afterwards; the real index is never touched. Rounds of a small batch,
- * a refresh, searches of each kind and a commit repeat until {@code rounds} are done or {@code budget} is spent.
- * Started when its bean is created, it runs beside the rest of the (mostly single-threaded) context start-up.
+ * a refresh, searches of each kind and a commit repeat until {@code rounds} are done or {@code budget} is spent,
+ * but at least {@value #MIN_ROUNDS} rounds run whatever the budget (unless {@link #HARD_LIMIT} passed): on a loaded
+ * machine the first round alone took 5-9 s, and a budget-only warm-up then did one round, or none at all once it
+ * also opened a change stream.
+ * With a database, each round's papers reach the throwaway index the way real ones do: written to a throwaway
+ * collection and applied from its change stream ({@link ChangeStreamWarmUp}: the part the last profile still found
+ * cold, with the first event decodes of the apply path); without one, or if MongoDB fails it, they are indexed
+ * directly. Started when its bean is created, it runs beside the rest of the (mostly
+ * single-threaded) context start-up.
  */
 final class SearchWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(SearchWarmUp.class);
     private static final int PAPERS_PER_ROUND = 40;
+    /** Rounds run whatever the budget: the first loads the classes, the next run the code often enough to compile. */
+    static final int MIN_ROUNDS = 3;
+    /** No round starts after this, whatever {@link #MIN_ROUNDS} asks: readiness is never held longer by much. */
+    static final Duration HARD_LIMIT = Duration.ofSeconds(30);
+    /** How long a round waits for its change events beyond the budget (a round is never cut short before). */
+    private static final Duration EVENT_WAIT = Duration.ofSeconds(5);
     private static final String[] WORDS = {"sparse", "attention", "transformer", "diffusion", "language", "model",
             "graph", "neural", "retrieval", "reasoning", "vision", "benchmark", "reinforcement", "learning",
             "quantum", "protein", "robust", "efficient", "scaling", "alignment"};
@@ -43,23 +61,38 @@ final class SearchWarmUp {
 
     /**
      * What one warm-up did: rounds run, papers indexed, searches answered and the papers they returned, how long it
-     * took, and the throwaway directory it indexed into (deleted).
+     * took, the throwaway directory it indexed into (deleted), the change events it applied and the throwaway
+     * collection they came from (dropped; null when no database was used).
      */
-    record Result(int rounds, int papers, int searches, long found, Duration took, Path directory) {
+    record Result(int rounds, int papers, int searches, long found, Duration took, Path directory,
+                  int changeEvents, String collection) {
     }
 
     private final int rounds;
     private final Duration budget;
     /** The mapper that writes the API's responses (its serializers are built on first use), null for none. */
     private final ObjectMapper json;
+    /** The database of the change-stream warm-up (never the catalog's, see {@link ChangeStreamWarmUp}), or null. */
+    private final MongoDatabase database;
+    private final Duration pollWait;
     private volatile boolean done;
     private volatile Result result;
 
-    /** At most {@code rounds} rounds, stopping after the round that ends past {@code budget}; 0 rounds: none. */
+    /**
+     * At most {@code rounds} rounds, stopping after the round that ends past {@code budget} once
+     * {@value #MIN_ROUNDS} rounds are done; 0 rounds: none.
+     */
     SearchWarmUp(int rounds, Duration budget, ObjectMapper json) {
+        this(rounds, budget, json, null, Duration.ZERO);
+    }
+
+    /** As above, feeding the papers through a change stream of {@code database} polled as the feeder polls. */
+    SearchWarmUp(int rounds, Duration budget, ObjectMapper json, MongoDatabase database, Duration pollWait) {
         this.rounds = rounds;
         this.budget = budget;
         this.json = json;
+        this.database = database;
+        this.pollWait = pollWait;
     }
 
     /** Warms up on its own thread; {@link #done()} turns true when it ends, also when it failed (logged). */
@@ -67,8 +100,9 @@ final class SearchWarmUp {
         Thread.ofPlatform().daemon().name("search-warm-up").start(() -> {
             try {
                 Result warmed = run();
-                log.info("search paths warmed up: {} papers indexed and {} searches in {} rounds, {} ms",
-                        warmed.papers(), warmed.searches(), warmed.rounds(), warmed.took().toMillis());
+                log.info("search paths warmed up: {} papers indexed ({} change events) and {} searches in {} rounds,"
+                        + " {} ms", warmed.papers(), warmed.changeEvents(), warmed.searches(), warmed.rounds(),
+                        warmed.took().toMillis());
             } catch (RuntimeException e) {
                 log.warn("search warm-up failed: the first searches and refreshes may be slow", e);
             }
@@ -88,7 +122,7 @@ final class SearchWarmUp {
     /** Warms up on the calling thread; {@link #done()} afterwards, whether it succeeded or not. */
     Result run() {
         try {
-            Result warmed = rounds <= 0 ? new Result(0, 0, 0, 0, Duration.ZERO, null) : warmUp();
+            Result warmed = rounds <= 0 ? new Result(0, 0, 0, 0, Duration.ZERO, null, 0, null) : warmUp();
             result = warmed;
             return warmed;
         } finally {
@@ -99,6 +133,7 @@ final class SearchWarmUp {
     private Result warmUp() {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
+        long hardLimit = started + HARD_LIMIT.toNanos();
         Path dir;
         try {
             dir = Files.createTempDirectory("catalog-search-warm-up");
@@ -108,11 +143,35 @@ final class SearchWarmUp {
         int round = 0;
         int searches = 0;
         long found = 0;
+        int changeEvents = 0;
+        ChangeStreamWarmUp changes = openChangeStream();
+        String collection = changes == null ? null : changes.collectionName();
         try (SearchIndex index = SearchIndex.open(dir, Duration.ofMillis(100))) {
             PaperSearcher searcher = new PaperSearcher(index, "http://localhost");
-            while (round < rounds && System.nanoTime() < deadline) {
+            while (round < rounds && (round < MIN_ROUNDS ? System.nanoTime() < hardLimit
+                    : System.nanoTime() < deadline)) {
+                List<org.bson.Document> papers = new ArrayList<>();
                 for (int i = 0; i < PAPERS_PER_ROUND; i++) {
-                    index.upsert(PaperDocuments.toLucene(paper(round * PAPERS_PER_ROUND + i)));
+                    papers.add(paper(round * PAPERS_PER_ROUND + i));
+                }
+                decodeAsEvents(papers);
+                ChangeStreamWarmUp.Round fed = null;
+                if (changes != null) {
+                    try {
+                        long eventsDue = Math.max(deadline, System.nanoTime() + EVENT_WAIT.toNanos());
+                        fed = changes.round(papers, index, eventsDue);
+                        changeEvents += fed.applied();
+                    } catch (RuntimeException e) {
+                        log.warn("search warm-up: the change-stream part failed, indexing directly", e);
+                        close(changes);
+                        changes = null;
+                    }
+                }
+                if (fed == null || !fed.complete()) {
+                    // without a database, or events that did not all come in time (re-indexing is idempotent)
+                    for (org.bson.Document paper : papers) {
+                        index.upsert(PaperDocuments.toLucene(paper));
+                    }
                 }
                 index.refresh();
                 int[] answered = search(searcher, round);
@@ -122,10 +181,47 @@ final class SearchWarmUp {
                 round++;
             }
         } finally {
+            close(changes);
             delete(dir);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        return new Result(round, round * PAPERS_PER_ROUND, searches, found, took, dir);
+        return new Result(round, round * PAPERS_PER_ROUND, searches, found, took, dir, changeEvents, collection);
+    }
+
+    private ChangeStreamWarmUp openChangeStream() {
+        if (database == null) {
+            return null;
+        }
+        try {
+            return ChangeStreamWarmUp.open(database, pollWait);
+        } catch (RuntimeException e) {
+            log.warn("search warm-up: no change stream on a throwaway collection, indexing directly", e);
+            return null;
+        }
+    }
+
+    private static void close(ChangeStreamWarmUp changes) {
+        if (changes == null) {
+            return;
+        }
+        try {
+            changes.close();
+        } catch (RuntimeException e) {
+            log.warn("search warm-up: could not drop its collection {}", changes.collectionName(), e);
+        }
+    }
+
+    /** Each paper as the event that would bring it, written and read back with the codec of papers.v1. */
+    private static void decodeAsEvents(List<org.bson.Document> papers) {
+        for (org.bson.Document paper : papers) {
+            PaperEvent event = new PaperEvent(PaperEvent.SCHEMA_VERSION, "warm-up-" + paper.get("_id"),
+                    paper.getString("_id"), 1, paper.getString("title"), paper.getString("abstract"),
+                    paper.getList("authors", String.class), paper.getList("categories", String.class), "cs.LG",
+                    paper.getList("keywords", String.class), paper.getDate("publishedAt").toInstant(), null,
+                    LocalDate.parse(paper.getString("dailyDate")), paper.getInteger("upvotes"), 0, null, null, null,
+                    paper.getString("organization"), null, null, null, Source.FILE, Instant.now());
+            EventCodec.fromJson(EventCodec.toJson(event), PaperEvent.class);
+        }
     }
 
     /**

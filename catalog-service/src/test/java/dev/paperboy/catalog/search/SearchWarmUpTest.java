@@ -3,6 +3,7 @@ package dev.paperboy.catalog.search;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import dev.paperboy.testsupport.SharedMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -44,13 +45,40 @@ class SearchWarmUpTest {
     }
 
     @Test
-    void stopsAtItsBudgetAndCountsAsDone() {
+    void stopsAtItsBudgetOnceTheMinimumRoundsAreDoneAndCountsAsDone() {
         SearchWarmUp warmUp = new SearchWarmUp(1_000, Duration.ZERO, null);
 
         SearchWarmUp.Result result = warmUp.run();
 
-        assertThat(result.rounds()).isZero();
+        assertThat(result.rounds()).isEqualTo(SearchWarmUp.MIN_ROUNDS);
         assertThat(warmUp.done()).as("readiness is not held by a warm-up that ran out of time").isTrue();
+    }
+
+    @Test
+    void runsNoMoreThanItsRoundsAndNoneWhenTurnedOff() {
+        assertThat(new SearchWarmUp(1, Duration.ofMinutes(1), null).run().rounds()).isEqualTo(1);
+        assertThat(new SearchWarmUp(0, Duration.ofMinutes(1), null).run().rounds()).isZero();
+    }
+
+    /** A warm-up collection left by a crash is dropped by a later start once it is old; nothing else is. */
+    @Test
+    void dropsOnlyOldWarmUpCollectionsLeftByEarlierStarts() {
+        SharedMongo.assumeAvailable();
+        try (MongoClient client = MongoClients.create(SharedMongo.uri("catalog-search-warm-up-leftovers"))) {
+            MongoDatabase database = client.getDatabase("catalog-search-warm-up-leftovers");
+            database.drop();
+            long now = System.currentTimeMillis();
+            String old = ChangeStreamWarmUp.PREFIX + (now - Duration.ofHours(1).toMillis()) + "-crashed";
+            String recent = ChangeStreamWarmUp.PREFIX + (now - 1_000) + "-starting";
+            for (String name : List.of(old, recent, "papers", ChangeStreamWarmUp.PREFIX + "notatime")) {
+                database.getCollection(name).insertOne(new Document("_id", 1));
+            }
+
+            ChangeStreamWarmUp.dropLeftovers(database, now);
+
+            assertThat(database.listCollectionNames()).containsExactlyInAnyOrder(recent, "papers",
+                    ChangeStreamWarmUp.PREFIX + "notatime");
+        }
     }
 
     /** The real index stays as the feeder made it: the warm-up's papers are never in it. */
@@ -64,7 +92,10 @@ class SearchWarmUpTest {
             SearchIndex index = SearchIndex.open(dir, Duration.ofMillis(100));
             MongoIndexFeeder feeder = new MongoIndexFeeder(papers, index, Duration.ofMillis(300),
                     Duration.ofMillis(100));
-            SearchWarmUp warmUp = new SearchWarmUp(2, Duration.ofMinutes(1), null);
+            MongoDatabase warmUpDatabase = client.getDatabase(
+                    ChangeStreamWarmUp.databaseName("catalog-search-warm-up"));
+            SearchWarmUp warmUp = new SearchWarmUp(2, Duration.ofMinutes(1), null, warmUpDatabase,
+                    Duration.ofMillis(100));
             HealthIndicator searchIndex = new SearchConfiguration().searchIndexHealthIndicator(feeder, index, warmUp);
             try {
                 feeder.start();
@@ -75,6 +106,15 @@ class SearchWarmUpTest {
                 await().atMost(Duration.ofSeconds(60)).until(warmUp::done);
                 assertThat(searchIndex.health().getStatus()).isEqualTo(Status.UP);
                 assertThat(warmUp.result().papers()).isEqualTo(80);
+                // both rounds came through the throwaway collection's change stream: 40 inserts and 4 updates each
+                assertThat(warmUp.result().changeEvents()).isEqualTo(88);
+                assertThat(warmUp.result().collection()).startsWith(ChangeStreamWarmUp.PREFIX);
+                assertThat(warmUpDatabase.listCollectionNames()).as("the throwaway collection is dropped").isEmpty();
+                assertThat(client.getDatabase("catalog-search-warm-up").listCollectionNames())
+                        .as("nothing was written to the catalog's database").containsExactly("papers");
+                assertThat(papers.countDocuments()).isEqualTo(1);
+                assertThat(feeder.rebuilds()).as("the warm-up's drop is not a change of papers").isEqualTo(1);
+                assertThat(feeder.lastError()).isNull();
 
                 PaperSearcher searcher = new PaperSearcher(index, "http://localhost");
                 assertThat(index.docCount()).isEqualTo(1);

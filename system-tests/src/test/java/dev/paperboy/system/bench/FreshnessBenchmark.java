@@ -51,7 +51,8 @@ public final class FreshnessBenchmark {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         boolean imports = args.length <= 2 || !"rest".equals(args[2]);
-        try (BenchmarkStack stack = BenchmarkStack.start();
+        try (MachineLoad load = new MachineLoad();
+             BenchmarkStack stack = BenchmarkStack.start();
              MongoClient mongo = MongoClients.create(SharedMongo.uri(CATALOG_DATABASE))) {
             catalogPapers = mongo.getDatabase(CATALOG_DATABASE).getCollection("papers");
             Result result = imports ? viaImports(stack, rate, seconds) : viaRest(stack, rate, seconds);
@@ -64,7 +65,7 @@ public final class FreshnessBenchmark {
                 print("submitted -> searchable", result.fromSubmitted);
             }
             print("stored (catalog's MongoDB write) -> searchable", result.fromStored);
-            printTimeline(result.storedTimeline);
+            printTimeline(result.storedTimeline, load);
             result.failures.stream().limit(5).forEach(f -> System.out.println("  failure: " + f));
             CatalogTimers.printFeederTimers(HTTP, stack.catalogUrl());
             CatalogTimers.printOplog(mongo);
@@ -140,7 +141,8 @@ public final class FreshnessBenchmark {
         String run = Long.toString(System.currentTimeMillis(), 36);
         long start = System.nanoTime();
         // closed in reverse order: the chunks first (they wait for their samples), then the watch
-        try (SampleWatch watch = new SampleWatch(catalogPapers, HTTP, stack.catalogUrl());
+        String sampleWord = "fresh" + run + "sample";
+        try (SampleWatch watch = new SampleWatch(catalogPapers, HTTP, stack.catalogUrl(), sampleWord);
              var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int chunk = 0; chunk < seconds * 10; chunk++) {
                 sleepUntil(start + chunk * 100_000_000L);
@@ -149,10 +151,12 @@ public final class FreshnessBenchmark {
                     // two papers of each chunk: its first and its last
                     Map<Integer, CompletableFuture<SampleWatch.Found>> found = new TreeMap<>();
                     for (int n : new int[] {first, first + perChunk - 1}) {
-                        found.put(n, watch.watch(arxivId(n), "fresh" + run + "x" + n));
+                        // its number as its upvote count: distinct and rising, what the watch's one search needs
+                        found.put(n, watch.watch(arxivId(n), "fresh" + run + "x" + n, n));
                     }
                     ImportLoad.Chunk done = ImportLoad.submit(stack, first, perChunk,
-                            n -> paperJson(n, "fresh" + run + "x" + n));
+                            n -> found.containsKey(n) ? sampledPaperJson(n, "fresh" + run + "x" + n, sampleWord)
+                                    : paperJson(n, "fresh" + run + "x" + n));
                     result.accepted.addAndGet(done.accepted());
                     if (done.failure() != null) {
                         result.failures.add(done.failure());
@@ -186,8 +190,12 @@ public final class FreshnessBenchmark {
         }
     }
 
-    /** Stored -> searchable by 5-second slice of the run (by storedAt): a stall shows as one slice's p99 and max. */
-    private static void printTimeline(List<long[]> timeline) {
+    /**
+     * Stored -> searchable by 5-second slice of the run (by storedAt): a stall shows as one slice's p99 and max;
+     * and the CPU this stack and all other processes of the machine used in each slice, to tell a stall of the
+     * stack from a machine taken by something else.
+     */
+    private static void printTimeline(List<long[]> timeline, MachineLoad load) {
         List<long[]> samples = new ArrayList<>(timeline);
         if (samples.isEmpty()) {
             return;
@@ -203,6 +211,13 @@ public final class FreshnessBenchmark {
                     percentile(latencies, 99), latencies.get(latencies.size() - 1)));
         });
         System.out.println(line);
+        if (load.available()) {
+            StringBuilder cores = new StringBuilder("freshness: CPU cores used by 5 s of the run (this stack/other"
+                    + " processes, of " + Runtime.getRuntime().availableProcessors() + "):");
+            bySlice.keySet().forEach(slice -> cores.append(' ').append(slice * 5).append("s ")
+                    .append(load.between(first + slice * 5_000, first + (slice + 1) * 5_000)));
+            System.out.println(cores);
+        }
     }
 
     private static void print(String what, List<Double> latencies) {
@@ -239,6 +254,16 @@ public final class FreshnessBenchmark {
                 {"arxivId":"%s","title":"Benchmark paper %s on sparse attention","abstract":"We study %s and
                  measure how fast a paper becomes searchable.","authors":["B. Enchmark"],"category":"cs.LG",
                  "publishedDate":"2026-01-01","upvotes":1}""".formatted(id, token, token).replace("\n", " ");
+    }
+
+    /** A sampled paper: also the run's sample word, and its number as its upvote count (see {@link SampleWatch}). */
+    private static String sampledPaperJson(int n, String token, String sampleWord) {
+        String id = arxivId(n);
+        return """
+                {"arxivId":"%s","title":"Benchmark paper %s on sparse attention","abstract":"We study %s and
+                 measure how fast a paper becomes searchable (%s).","authors":["B. Enchmark"],"category":"cs.LG",
+                 "publishedDate":"2026-01-01","upvotes":%d}""".formatted(id, token, token, sampleWord, n)
+                .replace("\n", " ");
     }
 
     private static double awaitSearchable(URI catalog, String token, long acceptedAt) throws Exception {
