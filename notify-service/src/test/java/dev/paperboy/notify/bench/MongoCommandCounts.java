@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class MongoCommandCounts implements CommandListener {
 
-    /** Commands and the documents / statements they carry, by command name. */
+    /** Commands and the documents / statements they carry, by command name and collection. */
     record Count(long commands, long items) {
     }
 
@@ -25,7 +25,10 @@ final class MongoCommandCounts implements CommandListener {
 
     @Override
     public void commandStarted(CommandStartedEvent event) {
-        String name = event.getCommandName();
+        // "update offers": the command and the collection it names (for insert, update, delete, find, ...)
+        BsonValue target = event.getCommand().get(event.getCommandName());
+        String name = target instanceof org.bson.BsonString collection
+                ? event.getCommandName() + " " + collection.getValue() : event.getCommandName();
         commands.computeIfAbsent(name, n -> new LongAdder()).increment();
         for (String field : new String[] {"documents", "updates", "deletes"}) {
             BsonValue carried = event.getCommand().get(field);
@@ -42,7 +45,7 @@ final class MongoCommandCounts implements CommandListener {
         return now;
     }
 
-    /** "insert 0.0040 (12 commands, 2.00 carried per digest); ..." per {@code per} between {@code before} and now. */
+    /** "insert offers 0.0040 (12 commands, 2.00 carried per digest); ..." per {@code per} between {@code before} and now. */
     String perUnit(Map<String, Count> before, long per) {
         StringBuilder out = new StringBuilder();
         snapshot().forEach((name, count) -> {
