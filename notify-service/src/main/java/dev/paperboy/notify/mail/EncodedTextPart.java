@@ -28,7 +28,7 @@ final class EncodedTextPart {
     /** A {@code text/<subtype>; charset=UTF-8} part holding {@code text}. */
     static MimeBodyPart of(String text, String subtype) throws MessagingException {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        String encoding = encodingFor(utf8);
+        String encoding = asciiWithShortLines(text, utf8) ? "7bit" : encodingFor(utf8);
         byte[] encoded;
         if (encoding.equals("7bit")) {
             // short ASCII lines go as they are
@@ -94,6 +94,30 @@ final class EncodedTextPart {
     }
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether {@code text} is ASCII (its UTF-8 form is one byte per char) with LF-separated lines of at most
+     * {@value #MAX_LINE} characters: the common case (the HTML part), found with the JDK's vectorised
+     * {@code indexOf} instead of a loop over every byte. False (so {@link #encodingFor} decides) otherwise, and
+     * whenever the text holds a CR or a NUL.
+     */
+    static boolean asciiWithShortLines(String text, byte[] utf8) {
+        if (utf8.length != text.length() || text.indexOf('\r') >= 0 || text.indexOf('\0') >= 0) {
+            return false;
+        }
+        int from = 0;
+        while (from < text.length()) {
+            int end = text.indexOf('\n', from);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end - from > MAX_LINE) {
+                return false;
+            }
+            from = end + 1;
+        }
+        return true;
+    }
 
     /** MimeUtility's choice for text: by the share of non-ASCII bytes and the longest line. */
     static String encodingFor(byte[] utf8) {
