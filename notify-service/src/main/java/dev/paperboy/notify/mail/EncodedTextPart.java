@@ -25,8 +25,21 @@ final class EncodedTextPart {
     private EncodedTextPart() {
     }
 
+    /** A text's transfer encoding and its bytes in that encoding. */
+    record Encoded(String encoding, byte[] bytes) {
+    }
+
     /** A {@code text/<subtype>; charset=UTF-8} part holding {@code text}. */
     static MimeBodyPart of(String text, String subtype) throws MessagingException {
+        Encoded encoded = encode(text);
+        InternetHeaders headers = new InternetHeaders();
+        headers.setHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
+        headers.setHeader("Content-Transfer-Encoding", encoded.encoding());
+        return new MimeBodyPart(headers, encoded.bytes());
+    }
+
+    /** {@code text} in UTF-8, in the transfer encoding Jakarta Mail would choose for it. */
+    static Encoded encode(String text) throws MessagingException {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         String encoding = asciiWithShortLines(text, utf8) ? "7bit" : encodingFor(utf8);
         byte[] encoded;
@@ -40,14 +53,11 @@ final class EncodedTextPart {
             try (OutputStream encoder = MimeUtility.encode(out, encoding)) {
                 encoder.write(utf8);
             } catch (IOException e) {
-                throw new MessagingException("cannot encode a " + subtype + " part", e);
+                throw new MessagingException("cannot encode a text part", e);
             }
             encoded = out.toByteArray();
         }
-        InternetHeaders headers = new InternetHeaders();
-        headers.setHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
-        headers.setHeader("Content-Transfer-Encoding", encoding);
-        return new MimeBodyPart(headers, encoded);
+        return new Encoded(encoding, encoded);
     }
 
     /**

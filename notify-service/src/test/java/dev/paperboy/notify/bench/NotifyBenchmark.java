@@ -37,7 +37,7 @@ import java.util.Random;
  * Needs Postfix's {@code smtp-sink} ({@code apt-get install -y --no-install-recommends postfix}); the harness starts
  * {@code /usr/sbin/smtp-sink -u nobody 127.0.0.1:PORT 1000} itself unless something already listens on PORT.
  * Arguments (all optional): {@code subscriptions=100000 papers=1000 port=2525 baseline=5000 threads=8 due=-1
- * warmup=10000} ({@code due}: how many of the subscriptions are due in the run; all by default; {@code warmup}: the
+ * warmup=20000} ({@code due}: how many of the subscriptions are due in the run; all by default; {@code warmup}: the
  * subscribers of a first, unmeasured daily run that warms the JIT as the baseline is warmed, 0 for none; {@code oplog=0}: an embedded
  * Mongo-wire server of its own without the oplog, which notify does not read: it uses no change stream; by default
  * the shared test server, oplog on, as in the local stack, where notify shares one server with the catalog).
@@ -53,7 +53,7 @@ public final class NotifyBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> options = new java.util.HashMap<>(Map.of("subscriptions", 100_000, "papers", 1000,
-                "port", 2525, "baseline", 5000, "threads", 8, "due", -1, "oplog", 1, "warmup", 10_000));
+                "port", 2525, "baseline", 5000, "threads", 8, "due", -1, "oplog", 1, "warmup", 20_000));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], Integer.parseInt(kv[1]));
@@ -165,7 +165,7 @@ public final class NotifyBenchmark {
             System.out.printf("daily run (%,d of %,d subscriptions due): %,d digests in %.1f s = %.0f emails/s "
                     + "(mail.sent counter %,.0f); process CPU %.2f ms per email%n", dueCount, subscriptionCount,
                     digests, run, digests / run, sent, runCpuMs);
-            System.out.printf("MongoDB commands per digest in the run (documents or statements carried): %s%n",
+            System.out.printf("MongoDB commands per digest in the run (documents inserted or matched; time to the reply): %s%n",
                     commandCounts.perUnit(commandsBefore, Math.max(1, digests)));
             System.out.printf("sink baseline (plain Jakarta Mail, %d threads, reused connections, %,d mails each): "
                     + "cold %.0f emails/s (CPU %.2f ms per email, JIT warm-up, not in the ratio); warm (after %d "
