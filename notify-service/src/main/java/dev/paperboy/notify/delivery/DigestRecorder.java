@@ -232,9 +232,30 @@ final class DigestRecorder {
             }
         }
 
+        /**
+         * Reads which of the pairs {@link #choose} will look at were offered before: first the first
+         * {@code maxPapers} candidates of each digest (all a digest takes when none of them was offered), then the
+         * rest of the window of those digests that need more. Pairs choose never reaches are not looked up (the
+         * server sorts and looks up every value of the list); a pair offered meanwhile is refused by the unique
+         * index at the claim, as always.
+         */
         private void readOffered() {
-            List<String> pairs = new ArrayList<>();
-            fresh.values().forEach(p -> window(p).forEach(e -> pairs.add(p.subscriberId() + "|" + e.id())));
+            List<String> first = new ArrayList<>();
+            fresh.values().forEach(p -> window(p).subList(0, Math.min(window(p).size(), p.maxPapers()))
+                    .forEach(e -> first.add(p.subscriberId() + "|" + e.id())));
+            readOffered(first);
+            List<String> rest = new ArrayList<>();
+            fresh.values().forEach(p -> {
+                List<TrendingEntry> window = window(p);
+                if (window.size() > p.maxPapers() && walked(p) > p.maxPapers()) {
+                    window.subList(p.maxPapers(), window.size())
+                            .forEach(e -> rest.add(p.subscriberId() + "|" + e.id()));
+                }
+            });
+            readOffered(rest);
+        }
+
+        private void readOffered(List<String> pairs) {
             if (pairs.isEmpty()) {
                 return;
             }
@@ -247,6 +268,24 @@ final class DigestRecorder {
                     offered.add(entry.getString("_id"));
                 }
             }
+        }
+
+        /** How many candidates of its window {@link #choose} goes through before it has {@code maxPapers}. */
+        private int walked(DeliveryLedger.Planned p) {
+            int chosen = 0;
+            int walked = 0;
+            Set<String> seen = new HashSet<>();
+            for (TrendingEntry entry : window(p)) {
+                if (chosen == p.maxPapers()) {
+                    break;
+                }
+                walked++;
+                String pair = p.subscriberId() + "|" + entry.id();
+                if (seen.add(pair) && !offered.contains(pair)) {
+                    chosen++;
+                }
+            }
+            return walked;
         }
     }
 

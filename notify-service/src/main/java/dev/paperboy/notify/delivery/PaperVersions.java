@@ -47,6 +47,24 @@ final class PaperVersions {
     private final MongoCollection<Document> collection;
     private final Map<TrendingEntry, Version> versions = new ConcurrentHashMap<>();
     /**
+     * The same by entry object, looked up first: recording asks once per paper of every digest, and the digests of a
+     * run share their papers' entry objects (a record's hashCode goes through every field, lists included).
+     */
+    private final Map<SameEntry, Version> byObject = new ConcurrentHashMap<>();
+
+    /** A key equal only to itself's entry object. */
+    private record SameEntry(TrendingEntry entry) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SameEntry same && same.entry == entry;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(entry);
+        }
+    }
+    /**
      * Papers known stored, by key, with a time their {@code storedAt} is not older than. One stored within
      * {@code refreshAfter} needs neither the lookup nor the refresh (retention removes only papers stored more
      * than twice that long ago), so a run looks each paper up once instead of once per chunk of digests.
@@ -69,12 +87,20 @@ final class PaperVersions {
     }
 
     Version of(TrendingEntry entry) {
-        Version version = versions.get(entry);
+        SameEntry same = new SameEntry(entry);
+        Version version = byObject.get(same);
         if (version == null) {
-            if (versions.size() >= REMEMBERED) {
-                versions.clear();
+            version = versions.get(entry);
+            if (version == null) {
+                if (versions.size() >= REMEMBERED) {
+                    versions.clear();
+                }
+                version = versions.computeIfAbsent(entry, this::version);
             }
-            version = versions.computeIfAbsent(entry, this::version);
+            if (byObject.size() >= REMEMBERED) {
+                byObject.clear();
+            }
+            byObject.put(same, version);
         }
         return version;
     }

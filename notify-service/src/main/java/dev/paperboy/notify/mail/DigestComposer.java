@@ -23,10 +23,30 @@ public final class DigestComposer {
     private static final String UNSUBSCRIBE = "paperboyslotunsubscribeurl";
 
     private final MailRenderer renderer;
-    private final Map<TrendingEntry, MailRenderer.PaperView> views = new ConcurrentHashMap<>();
-    private final Map<TrendingEntry, String> htmlPapers = new ConcurrentHashMap<>();
-    private final Map<TrendingEntry, String> textPapers = new ConcurrentHashMap<>();
+    /**
+     * Each paper's blocks, by the entry object: a run's digests share the entry objects of its papers, and a
+     * record's hashCode and equals go through every field (lists included) at each of a digest's lookups. An equal
+     * entry in another object is rendered again, to the same blocks.
+     */
+    private final Map<SameEntry, PaperBlocks> papers = new ConcurrentHashMap<>();
     private final Map<LayoutKey, Layout> layouts = new ConcurrentHashMap<>();
+
+    /** A key equal only to itself's entry object. */
+    private record SameEntry(TrendingEntry entry) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SameEntry same && same.entry == entry;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(entry);
+        }
+    }
+
+    /** One paper rendered: its HTML block and its text block (without its number). */
+    private record PaperBlocks(String html, String text) {
+    }
 
     private record LayoutKey(String frequency, int papers) {
     }
@@ -46,12 +66,10 @@ public final class DigestComposer {
         StringBuilder htmlPapersBlock = new StringBuilder(entries.size() * 900);
         StringBuilder textPapersBlock = new StringBuilder(entries.size() * 300);
         for (int i = 0; i < entries.size(); i++) {
-            TrendingEntry entry = entries.get(i);
-            htmlPapersBlock.append(htmlPapers.computeIfAbsent(entry,
-                    e -> renderer.html("mail/digest-paper", Map.of("paper", view(e)))));
+            PaperBlocks paper = papers.computeIfAbsent(new SameEntry(entries.get(i)), this::render);
+            htmlPapersBlock.append(paper.html());
             // the number in front of each paper in the text part is its place in this digest
-            textPapersBlock.append(i + 1).append(". ").append(textPapers.computeIfAbsent(entry,
-                    e -> renderer.text("mail/digest-paper", Map.of("paper", view(e)))));
+            textPapersBlock.append(i + 1).append(". ").append(paper.text());
         }
         Map<String, String> html = Map.of(PAPERS, htmlPapersBlock.toString(),
                 PREFERENCES, HtmlEscape.escapeHtml4Xml(preferencesUrl),
@@ -62,8 +80,9 @@ public final class DigestComposer {
                 fill(layout.htmlParts(), layout.htmlSlots(), html));
     }
 
-    private MailRenderer.PaperView view(TrendingEntry entry) {
-        return views.computeIfAbsent(entry, MailRenderer.PaperView::of);
+    private PaperBlocks render(SameEntry key) {
+        Map<String, Object> model = Map.of("paper", MailRenderer.PaperView.of(key.entry()));
+        return new PaperBlocks(renderer.html("mail/digest-paper", model), renderer.text("mail/digest-paper", model));
     }
 
     private Layout layout(LayoutKey key) {

@@ -25,10 +25,23 @@ final class EncodedTextPart {
     private EncodedTextPart() {
     }
 
+    /** A text's transfer encoding and its bytes in that encoding. */
+    record Encoded(String encoding, byte[] bytes) {
+    }
+
     /** A {@code text/<subtype>; charset=UTF-8} part holding {@code text}. */
     static MimeBodyPart of(String text, String subtype) throws MessagingException {
+        Encoded encoded = encode(text);
+        InternetHeaders headers = new InternetHeaders();
+        headers.setHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
+        headers.setHeader("Content-Transfer-Encoding", encoded.encoding());
+        return new MimeBodyPart(headers, encoded.bytes());
+    }
+
+    /** {@code text} in UTF-8, in the transfer encoding Jakarta Mail would choose for it. */
+    static Encoded encode(String text) throws MessagingException {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        String encoding = encodingFor(utf8);
+        String encoding = asciiWithShortLines(text, utf8) ? "7bit" : encodingFor(utf8);
         byte[] encoded;
         if (encoding.equals("7bit")) {
             // short ASCII lines go as they are
@@ -40,14 +53,11 @@ final class EncodedTextPart {
             try (OutputStream encoder = MimeUtility.encode(out, encoding)) {
                 encoder.write(utf8);
             } catch (IOException e) {
-                throw new MessagingException("cannot encode a " + subtype + " part", e);
+                throw new MessagingException("cannot encode a text part", e);
             }
             encoded = out.toByteArray();
         }
-        InternetHeaders headers = new InternetHeaders();
-        headers.setHeader("Content-Type", "text/" + subtype + "; charset=UTF-8");
-        headers.setHeader("Content-Transfer-Encoding", encoding);
-        return new MimeBodyPart(headers, encoded);
+        return new Encoded(encoding, encoded);
     }
 
     /**
@@ -94,6 +104,30 @@ final class EncodedTextPart {
     }
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether {@code text} is ASCII (its UTF-8 form is one byte per char) with LF-separated lines of at most
+     * {@value #MAX_LINE} characters: the common case (the HTML part), found with the JDK's vectorised
+     * {@code indexOf} instead of a loop over every byte. False (so {@link #encodingFor} decides) otherwise, and
+     * whenever the text holds a CR or a NUL.
+     */
+    static boolean asciiWithShortLines(String text, byte[] utf8) {
+        if (utf8.length != text.length() || text.indexOf('\r') >= 0 || text.indexOf('\0') >= 0) {
+            return false;
+        }
+        int from = 0;
+        while (from < text.length()) {
+            int end = text.indexOf('\n', from);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end - from > MAX_LINE) {
+                return false;
+            }
+            from = end + 1;
+        }
+        return true;
+    }
 
     /** MimeUtility's choice for text: by the share of non-ASCII bytes and the longest line. */
     static String encodingFor(byte[] utf8) {

@@ -4,13 +4,10 @@ import dev.paperboy.notify.NotifyProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -24,7 +21,6 @@ import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -187,26 +183,14 @@ public class MailGateway {
     }
 
     /**
-     * A multipart/alternative message (plain text, then HTML, each {@linkplain EncodedTextPart encoded once}) built
-     * with Jakarta Mail directly: Spring's {@code MimeMessageHelper} reads the MIME type map from the classpath for
-     * every message it wraps.
+     * A multipart/alternative message (plain text, then HTML) {@linkplain AssembledMessage assembled once} with
+     * Jakarta Mail's own header handling: Spring's {@code MimeMessageHelper} reads the MIME type map from the
+     * classpath for every message it wraps.
      */
     private MimeMessage build(OutgoingMail mail) throws MessagingException {
-        MimeMessage message = new StableIdMessage(smtp.session(), mail.messageId());
-        message.setFrom(from);
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
-        message.setSubject(mail.content().subject(), StandardCharsets.UTF_8.name());
-        MimeMultipart alternative = new MimeMultipart("alternative");
-        alternative.addBodyPart(EncodedTextPart.of(mail.content().text(), "plain"));
-        alternative.addBodyPart(EncodedTextPart.of(mail.content().html(), "html"));
-        message.setContent(alternative);
-        for (Map.Entry<String, String> header : mail.headers().entrySet()) {
-            if (header.getValue().indexOf('\r') >= 0 || header.getValue().indexOf('\n') >= 0) {
-                throw new MessagingException("header " + header.getKey() + " holds CR/LF");
-            }
-            message.setHeader(header.getKey(), header.getValue());
-        }
-        return message;
+        return new AssembledMessage(smtp.session(), from, new InternetAddress(mail.to(), true),
+                mail.content().subject(), mail.messageId(), mail.headers(), mail.content().text(),
+                mail.content().html());
     }
 
     /** Whether {@code failure} will not pass by retrying: a 5xx reply, a refused address, a malformed message. */
@@ -240,21 +224,5 @@ public class MailGateway {
             return m.getNextException();
         }
         return t.getCause() == t ? null : t.getCause();
-    }
-
-    /** A MimeMessage whose Message-ID is ours, not a fresh one at every {@code saveChanges()}. */
-    private static final class StableIdMessage extends MimeMessage {
-
-        private final String messageId;
-
-        StableIdMessage(Session session, String messageId) {
-            super(session);
-            this.messageId = messageId;
-        }
-
-        @Override
-        protected void updateMessageID() throws MessagingException {
-            setHeader("Message-ID", messageId);
-        }
     }
 }

@@ -10,7 +10,6 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +68,8 @@ public class PooledSmtpChannel implements SmtpChannel, AutoCloseable {
                 }
             }
             try {
-                if (message.getSentDate() == null) {
-                    message.setSentDate(new Date());
+                if (message.getHeader("Date", null) == null) {
+                    message.setHeader("Date", DateHeader.now());
                 }
                 message.saveChanges();
                 Address[] recipients = message.getAllRecipients();

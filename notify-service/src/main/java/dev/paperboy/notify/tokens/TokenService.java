@@ -25,11 +25,18 @@ public class TokenService {
     private static final int MAX_TOKEN_LENGTH = 512;
 
     private final SecretKeySpec key;
+    /**
+     * Initialised once; each use works on a clone: {@code Mac.getInstance} and {@code init} search the security
+     * providers and expand the key every time, which was most of the cost of a token (two per digest email).
+     * Null when the provider's Mac cannot be cloned (then a new one each time).
+     */
+    private final Mac prototype;
     private final Clock clock;
     private final NotifyProperties properties;
 
     public TokenService(NotifyProperties properties, Clock clock) {
         this.key = new SecretKeySpec(properties.tokenSecret().getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this.prototype = cloneable(key);
         this.clock = clock;
         this.properties = properties;
     }
@@ -95,9 +102,26 @@ public class TokenService {
 
     private byte[] mac(String payload) {
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
+            Mac mac = prototype != null ? (Mac) prototype.clone() : newMac(key);
             return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException | CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Mac newMac(SecretKeySpec key) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance(ALGORITHM);
+        mac.init(key);
+        return mac;
+    }
+
+    private static Mac cloneable(SecretKeySpec key) {
+        try {
+            Mac mac = newMac(key);
+            mac.clone();
+            return mac;
+        } catch (CloneNotSupportedException e) {
+            return null;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

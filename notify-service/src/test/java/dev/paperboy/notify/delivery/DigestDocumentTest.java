@@ -100,6 +100,29 @@ class DigestDocumentTest extends NotifyIntegrationTest {
     }
 
     @Test
+    void aDigestWhoseFirstCandidatesWereOfferedTakesTheNextOnesAndNeverAnOfferedOne() {
+        Instant now = Instant.now();
+        String subscriber = "reader-" + now.toEpochMilli();
+        List<TrendingEntry> candidates = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            candidates.add(paper("Candidate " + i + " " + now.toEpochMilli(), List.of("k"), List.of("cs.LG"),
+                    List.of("A"), 10 - i));
+        }
+        // yesterday's digest took candidates 0 and 2; the same subscriber's digest of today may take 2 of the 6
+        ledger.record(subscriber, subscriber + "|daily|yesterday", "daily",
+                List.of(candidates.get(0), candidates.get(2)), 2, "owner", now, Duration.ofMinutes(2),
+                "paperboy.local");
+        Digest today = ledger.record(subscriber, subscriber + "|daily|today", "daily", candidates, 2, "owner", now,
+                Duration.ofMinutes(2), "paperboy.local");
+        assertThat(today.entries()).containsExactly(candidates.get(1), candidates.get(3));
+        Digest tomorrow = ledger.record(subscriber, subscriber + "|daily|tomorrow", "daily", candidates, 2, "owner",
+                now, Duration.ofMinutes(2), "paperboy.local");
+        assertThat(tomorrow.entries()).containsExactly(candidates.get(4), candidates.get(5));
+        assertThat(ledger.record(subscriber, subscriber + "|daily|after", "daily", candidates, 2, "owner", now,
+                Duration.ofMinutes(2), "paperboy.local")).as("every candidate offered once").isNull();
+    }
+
+    @Test
     void digestsRecordedWithTheirPapersInsideAreStillSentAndOnesWhosePapersAreLostFail() throws Exception {
         String word = uniqueWord("legacy");
         String email = uniqueEmail("lena");

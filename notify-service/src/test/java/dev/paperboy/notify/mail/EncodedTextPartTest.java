@@ -41,6 +41,18 @@ class EncodedTextPartTest {
         assertThat(encoded).doesNotContain("\n\n").contains("a=3Db trailing space=20\r\n");
     }
 
+    @Test
+    void theAsciiShortcutChoosesWhatTheFullScanChooses() {
+        String limit = "x".repeat(998);
+        for (String text : new String[] {"", "a\n", limit, limit + "\n" + limit, limit + "x", "short\n" + limit + "x\n",
+                "ascii\r\nwith CR", "caf\u00e9", "nul\0byte", "\n\n\n", "<p>" + "a".repeat(500) + "</p>\n".repeat(20)}) {
+            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            boolean shortcut = EncodedTextPart.asciiWithShortLines(text, utf8);
+            assertThat(shortcut).as(text).isEqualTo(EncodedTextPart.encodingFor(utf8).equals("7bit")
+                    && text.indexOf('\r') < 0);
+        }
+    }
+
     private void assertRoundTrip(String text, String subtype, String encoding) throws Exception {
         MimeMessage message = new MimeMessage(session);
         MimeMultipart alternative = new MimeMultipart("alternative");
