@@ -1,0 +1,93 @@
+package dev.paperboy.mongostandin;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.InMemoryCursor;
+import de.bwaldvogel.mongo.backend.QueryParameters;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The memory backend's collection, answering reads with copies taken while the collection's lock is held. The
+ * library updates stored documents in place and hands out the stored documents themselves, which are encoded into
+ * the reply after the lock is released: a read racing an update could return some of the update's fields and not
+ * others (seen as a lost upvote observation in the catalog's concurrency test). MongoDB never returns a document
+ * half updated. The H2 backend reads copies from its file and needs none of this.
+ */
+final class SnapshotReadsCollection extends MemoryCollection {
+
+    private final CursorRegistry cursors;
+
+    SnapshotReadsCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
+        super(database, name, options, cursors);
+        this.cursors = cursors;
+    }
+
+    /**
+     * Whether a query runs for findAndModify or deleteDocuments, which change the documents it returns: those must
+     * be the stored ones. Guarded by this collection's lock, which both hold throughout.
+     */
+    private boolean modifying;
+
+    /** A client's find (and the library's own reads): the first batch copied before the lock is released. */
+    @Override
+    public synchronized QueryResult handleQuery(QueryParameters parameters) {
+        QueryResult result = super.handleQuery(parameters);
+        if (modifying) {
+            return result;
+        }
+        List<Document> copies = new ArrayList<>();
+        for (Document document : result) {
+            copies.add(document.cloneDeeply());
+        }
+        return new QueryResult(copies, result.getCursorId());
+    }
+
+    /** A cursor's later batches are taken outside the lock (getMore): they are copied under it then. */
+    @Override
+    protected Cursor createCursor(List<Document> remaining) {
+        Cursor cursor = new InMemoryCursor(cursors.generateCursorId(), remaining) {
+            @Override
+            public List<Document> takeDocuments(int count) {
+                synchronized (SnapshotReadsCollection.this) {
+                    return super.takeDocuments(count).stream().map(Document::cloneDeeply).toList();
+                }
+            }
+        };
+        cursors.add(cursor);
+        return cursor;
+    }
+
+    /** The returned document (before or after the change) is the stored one: copied before the lock is released. */
+    @Override
+    public synchronized Document findAndModify(Document query) {
+        Document result;
+        modifying = true;
+        try {
+            result = super.findAndModify(query);
+        } finally {
+            modifying = false;
+        }
+        if (result.get("value") instanceof Document value) {
+            result.put("value", value.cloneDeeply());
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized int deleteDocuments(Document selector, int limit, Oplog oplog) {
+        modifying = true;
+        try {
+            return super.deleteDocuments(selector, limit, oplog);
+        } finally {
+            modifying = false;
+        }
+    }
+}
