@@ -45,7 +45,8 @@ public class PaperStore {
 
     private static final Logger log = LoggerFactory.getLogger(PaperStore.class);
     private static final int MAX_ATTEMPTS = 10;
-    static final DataSize DEFAULT_WRITE_CACHE = DataSize.ofMegabytes(32);
+    /** The default of {@code paperboy.catalog.apply.write-cache-size}. */
+    public static final DataSize DEFAULT_WRITE_CACHE = DataSize.ofMegabytes(32);
 
     private final MongoTemplate mongo;
     private final Clock clock;

@@ -64,7 +64,7 @@ public final class ApplyBenchmark {
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         String backend = args.length > 3 ? args[3] : "memory";
-        DataSize writeCache = args.length > 4 ? DataSize.parse(args[4]) : DataSize.ofMegabytes(32);
+        DataSize writeCache = args.length > 4 ? DataSize.parse(args[4]) : PaperStore.DEFAULT_WRITE_CACHE;
         Path h2Dir = null;
         MongoServer server = null;
         String uri;
