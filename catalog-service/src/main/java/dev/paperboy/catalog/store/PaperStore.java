@@ -46,7 +46,7 @@ public class PaperStore {
     private static final Logger log = LoggerFactory.getLogger(PaperStore.class);
     private static final int MAX_ATTEMPTS = 10;
     /** The default of {@code paperboy.catalog.apply.write-cache-size}. */
-    public static final DataSize DEFAULT_WRITE_CACHE = DataSize.ofMegabytes(32);
+    public static final DataSize DEFAULT_WRITE_CACHE = DataSize.ofMegabytes(64);
 
     private final MongoTemplate mongo;
     private final Clock clock;
@@ -64,7 +64,7 @@ public class PaperStore {
      */
     @Autowired
     public PaperStore(MongoTemplate mongo, Optional<Clock> clock,
-                      @Value("${paperboy.catalog.apply.write-cache-size:32MB}") DataSize writeCacheSize) {
+                      @Value("${paperboy.catalog.apply.write-cache-size:64MB}") DataSize writeCacheSize) {
         this.mongo = mongo;
         this.clock = clock.orElse(Clock.systemUTC());
         this.cache = new WriteCache(writeCacheSize.toBytes());

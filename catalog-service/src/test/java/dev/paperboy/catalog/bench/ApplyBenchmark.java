@@ -47,7 +47,7 @@ import java.util.Optional;
  *   ../mvnw -B -o -q test-compile
  *   $JAVA_HOME/bin/java -Xmx3g -cp "target/test-classes:target/classes:$(cat target/bench.cp)" \
  *       dev.paperboy.catalog.bench.ApplyBenchmark [papers=20000] [batch=500] [rounds=3] [backend=memory|h2|mongoUri] \
- *       [writeCache=32MB (the service's default)]
+ *       [writeCache=64MB (the service's default)]
  * </pre>
  * {@code memory} (default) and {@code h2} start a mongo-java-server in the benchmark JVM (h2: a file store in a
  * temporary directory); a {@code mongodb://} URI uses that server.
