@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.paperboy.contracts.TrendingEntry;
+import dev.paperboy.notify.IdentityKey;
 import org.bson.Document;
 import org.springframework.data.core.TypeInformation;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -50,20 +51,8 @@ final class PaperVersions {
      * The same by entry object, looked up first: recording asks once per paper of every digest, and the digests of a
      * run share their papers' entry objects (a record's hashCode goes through every field, lists included).
      */
-    private final Map<SameEntry, Version> byObject = new ConcurrentHashMap<>();
+    private final Map<IdentityKey<TrendingEntry>, Version> byObject = new ConcurrentHashMap<>();
 
-    /** A key equal only to itself's entry object. */
-    private record SameEntry(TrendingEntry entry) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SameEntry same && same.entry == entry;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(entry);
-        }
-    }
     /**
      * Papers known stored, by key, with a time their {@code storedAt} is not older than. One stored within
      * {@code refreshAfter} needs neither the lookup nor the refresh (retention removes only papers stored more
@@ -87,7 +76,7 @@ final class PaperVersions {
     }
 
     Version of(TrendingEntry entry) {
-        SameEntry same = new SameEntry(entry);
+        IdentityKey<TrendingEntry> same = new IdentityKey<>(entry);
         Version version = byObject.get(same);
         if (version == null) {
             version = versions.get(entry);

@@ -1,6 +1,7 @@
 package dev.paperboy.notify.mail;
 
 import dev.paperboy.contracts.TrendingEntry;
+import dev.paperboy.notify.IdentityKey;
 import org.unbescape.html.HtmlEscape;
 
 import java.util.ArrayList;
@@ -28,21 +29,8 @@ public final class DigestComposer {
      * record's hashCode and equals go through every field (lists included) at each of a digest's lookups. An equal
      * entry in another object is rendered again, to the same blocks.
      */
-    private final Map<SameEntry, PaperBlocks> papers = new ConcurrentHashMap<>();
+    private final Map<IdentityKey<TrendingEntry>, PaperBlocks> papers = new ConcurrentHashMap<>();
     private final Map<LayoutKey, Layout> layouts = new ConcurrentHashMap<>();
-
-    /** A key equal only to itself's entry object. */
-    private record SameEntry(TrendingEntry entry) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof SameEntry same && same.entry == entry;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(entry);
-        }
-    }
 
     /** One paper rendered: its HTML block and its text block (without its number). */
     private record PaperBlocks(String html, String text) {
@@ -66,7 +54,7 @@ public final class DigestComposer {
         StringBuilder htmlPapersBlock = new StringBuilder(entries.size() * 900);
         StringBuilder textPapersBlock = new StringBuilder(entries.size() * 300);
         for (int i = 0; i < entries.size(); i++) {
-            PaperBlocks paper = papers.computeIfAbsent(new SameEntry(entries.get(i)), this::render);
+            PaperBlocks paper = papers.computeIfAbsent(new IdentityKey<>(entries.get(i)), this::render);
             htmlPapersBlock.append(paper.html());
             // the number in front of each paper in the text part is its place in this digest
             textPapersBlock.append(i + 1).append(". ").append(paper.text());
@@ -80,8 +68,8 @@ public final class DigestComposer {
                 fill(layout.htmlParts(), layout.htmlSlots(), html));
     }
 
-    private PaperBlocks render(SameEntry key) {
-        Map<String, Object> model = Map.of("paper", MailRenderer.PaperView.of(key.entry()));
+    private PaperBlocks render(IdentityKey<TrendingEntry> key) {
+        Map<String, Object> model = Map.of("paper", MailRenderer.PaperView.of(key.value()));
         return new PaperBlocks(renderer.html("mail/digest-paper", model), renderer.text("mail/digest-paper", model));
     }
 
