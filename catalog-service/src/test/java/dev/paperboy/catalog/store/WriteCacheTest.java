@@ -48,7 +48,7 @@ class WriteCacheTest {
 
     @Test
     void anOlderRevisionDoesNotReplaceANewerOne() {
-        WriteCache cache = new WriteCache(1 << 20);
+        WriteCache cache = new WriteCache(1 << 20, Runnable::run); // its weight is counted on this thread
         cache.put("a", state(3));
         cache.put("a", state(2));
         assertThat(cache.get(List.of("a")).get("a").revision()).isEqualTo(3);
