@@ -1,7 +1,6 @@
 package dev.paperboy.notify.delivery;
 
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
@@ -41,7 +40,6 @@ final class DigestRecorder {
     static final String OFFERS = "offers";
     /** Attempts to claim a digest whose papers another digest took between the read and the claim. */
     private static final int CLAIM_ATTEMPTS = 3;
-    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoCollection<Document> offers;
     /** The per-pair ledger of earlier versions ({@code _id = subscriber|paper}), read only; null when empty. */
@@ -304,12 +302,7 @@ final class DigestRecorder {
             return Set.of();
         } catch (MongoBulkWriteException e) {
             Set<String> lost = new HashSet<>();
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
-                lost.add(inserts.get(error.getIndex()).getString("_id"));
-            }
+            DuplicateKeys.refused(e).forEach(index -> lost.add(inserts.get(index).getString("_id")));
             return lost;
         }
     }

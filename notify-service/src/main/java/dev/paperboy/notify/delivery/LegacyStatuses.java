@@ -1,7 +1,6 @@
 package dev.paperboy.notify.delivery;
 
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -31,7 +30,6 @@ final class LegacyStatuses {
 
     static final String COLLECTION = "digests";
     private static final int BATCH = 1000;
-    private static final int DUPLICATE_KEY = 11000;
     /** The status fields of the old documents ({@code entries}: papers stored inside, before they were apart). */
     private static final List<String> FIELDS = List.of("frequency", "papers", "entries", "messageId", "state",
             "attempts", "owner", "leaseUntil", "sentAt");
@@ -78,11 +76,7 @@ final class LegacyStatuses {
             offers.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             // a duplicate: the ledger document has a status already (moved before, maybe changed since)
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
-            }
+            DuplicateKeys.refused(e);
         }
         // only what was moved: a status an older instance wrote meanwhile stays for the next start
         statuses.deleteMany(Filters.in("_id", ids));

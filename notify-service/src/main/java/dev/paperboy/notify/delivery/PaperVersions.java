@@ -1,7 +1,6 @@
 package dev.paperboy.notify.delivery;
 
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
@@ -38,7 +37,6 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
  */
 final class PaperVersions {
 
-    private static final int DUPLICATE_KEY = 11000;
     static final String STORED_AT = "storedAt";
     /** Papers remembered (converted, hashed); a run uses about a thousand. Forgotten all at once past this. */
     private static final int REMEMBERED = 20_000;
@@ -162,12 +160,7 @@ final class PaperVersions {
             collection.insertMany(inserts, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
             // stored by another writer meanwhile: the same key is the same content
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
-                notInserted.add(inserts.get(error.getIndex()).getString("_id"));
-            }
+            DuplicateKeys.refused(e).forEach(index -> notInserted.add(inserts.get(index).getString("_id")));
         }
         missing.keySet().stream().filter(key -> !notInserted.contains(key)).forEach(key -> remember(key, now));
     }
