@@ -92,7 +92,6 @@ public class SubscriptionStore {
         if (due.isEmpty()) {
             return;
         }
-        Date lastRun = Date.from(now);
         Map<Instant, List<Object>> idsByNext = new java.util.HashMap<>();
         for (Subscription subscription : due) {
             idsByNext.computeIfAbsent(dev.paperboy.notify.digests.DueTimes.next(subscription.preferences(), now),
@@ -102,8 +101,8 @@ public class SubscriptionStore {
         idsByNext.forEach((next, ids) -> {
             for (int from = 0; from < ids.size(); from += IDS_PER_UPDATE) {
                 List<Object> part = ids.subList(from, Math.min(ids.size(), from + IDS_PER_UPDATE));
-                collection.updateMany(Filters.in("_id", part),
-                        Updates.combine(Updates.set("nextDueAt", Date.from(next)), Updates.set("lastRunAt", lastRun)));
+                // only the due time: a run time per subscription would be one more field written that nothing reads
+                collection.updateMany(Filters.in("_id", part), Updates.set("nextDueAt", Date.from(next)));
             }
         });
     }
