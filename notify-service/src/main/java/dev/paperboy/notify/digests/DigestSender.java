@@ -32,9 +32,10 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * Sends recorded digests in batches on virtual threads (the {@link MailGateway} bounds how many SMTP sends run at
- * once), and records the outcome: SENT; postponed (temporary failure, retried by the recovery job); FAILED
- * (permanent, counts towards deactivating the subscription); cancelled (subscription no longer active).
+ * Sends recorded digests in batches on a few platform threads, as many as SMTP sends may run at once (the
+ * {@link MailGateway}'s permits), and records the outcome: SENT; postponed (temporary failure, retried by the
+ * recovery job); FAILED (permanent, counts towards deactivating the subscription); cancelled (subscription no longer
+ * active).
  */
 @Component
 class DigestSender {
@@ -88,9 +89,9 @@ class DigestSender {
     }
 
     /**
-     * Starts a sending run: digests {@link Run#submit submitted} go out in batches of {@value #BATCH}, each batch on
-     * a virtual thread (the {@link MailGateway}'s permits bound how many talk to SMTP at once). {@code known} holds
-     * the subscriptions the caller loaded already (by id); others are read from MongoDB.
+     * Starts a sending run: digests {@link Run#submit submitted} go out in batches of {@value #BATCH} on the run's
+     * {@code mail-concurrency} platform threads (the {@link MailGateway}'s permits bound how many talk to SMTP at
+     * once). {@code known} holds the subscriptions the caller loaded already (by id); others are read from MongoDB.
      */
     Run start(Map<String, Subscription> known) {
         return new Run(known);
@@ -106,7 +107,14 @@ class DigestSender {
 
         private final Map<String, Subscription> known;
         private final DigestComposer composer = renderer.digestComposer();
-        private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        /**
+         * Platform threads, one per SMTP send allowed at once: a send blocks on several socket reads with a timeout,
+         * and on virtual threads each of those parked the thread, handed a timer to the scheduler and woke it
+         * through the poller; the concurrency is small and bounded anyway.
+         */
+        private final ExecutorService executor = Executors.newFixedThreadPool(
+                Math.max(1, properties.mailConcurrency()),
+                Thread.ofPlatform().name("digest-send-", 0).daemon(true).factory());
         private final Semaphore waiting = new Semaphore(2 * Math.max(1, properties.mailConcurrency()));
         private final SentMarks marks = new SentMarks(ledger, clock);
 

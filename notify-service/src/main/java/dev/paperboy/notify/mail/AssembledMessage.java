@@ -6,7 +6,6 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
@@ -55,24 +54,41 @@ final class AssembledMessage extends MimeMessage {
                 .toHexDigits(random.nextLong());
     }
 
-    /** RFC 2046 5.1: each part after a delimiter line, then the close delimiter. */
+    /**
+     * RFC 2046 5.1: each part after a delimiter line, then the close delimiter; written into an array of the exact
+     * size (a growing stream and its final copy each copied the whole message once more).
+     */
     private static byte[] body(String boundary, EncodedTextPart.Encoded text, EncodedTextPart.Encoded html) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.bytes().length + html.bytes().length + 512);
-        part(out, delimiter, "text/plain; charset=UTF-8", text);
-        part(out, delimiter, "text/html; charset=UTF-8", html);
-        out.writeBytes(delimiter);
-        out.writeBytes("--".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(CRLF);
-        return out.toByteArray();
+        byte[] textHeaders = partHeaders("text/plain; charset=UTF-8", text);
+        byte[] htmlHeaders = partHeaders("text/html; charset=UTF-8", html);
+        byte[] body = new byte[3 * delimiter.length + textHeaders.length + text.bytes().length + htmlHeaders.length
+                + html.bytes().length + 2 * CRLF.length + CLOSE.length];
+        int at = put(body, 0, delimiter);
+        at = put(body, at, textHeaders);
+        at = put(body, at, text.bytes());
+        at = put(body, at, CRLF);
+        at = put(body, at, delimiter);
+        at = put(body, at, htmlHeaders);
+        at = put(body, at, html.bytes());
+        at = put(body, at, CRLF);
+        at = put(body, at, delimiter);
+        put(body, at, CLOSE);
+        return body;
     }
 
-    private static void part(ByteArrayOutputStream out, byte[] delimiter, String type, EncodedTextPart.Encoded body) {
-        out.writeBytes(delimiter);
-        out.writeBytes(("\r\nContent-Type: " + type + "\r\nContent-Transfer-Encoding: " + body.encoding() + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(body.bytes());
-        out.writeBytes(CRLF);
+    /** After the close delimiter's boundary. */
+    private static final byte[] CLOSE = {'-', '-', '\r', '\n'};
+
+    /** The line break ending a delimiter line, a part's headers and the blank line after them. */
+    private static byte[] partHeaders(String type, EncodedTextPart.Encoded body) {
+        return ("\r\nContent-Type: " + type + "\r\nContent-Transfer-Encoding: " + body.encoding() + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static int put(byte[] into, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, into, at, bytes.length);
+        return at + bytes.length;
     }
 
     /** The body is assembled and the headers are set once, when the message is built. */

@@ -51,10 +51,19 @@ public final class DigestComposer {
     public RenderedMail compose(List<TrendingEntry> entries, String frequency, String preferencesUrl,
                                 String unsubscribeUrl) {
         Layout layout = layouts.computeIfAbsent(new LayoutKey(frequency, entries.size()), this::layout);
-        StringBuilder htmlPapersBlock = new StringBuilder(entries.size() * 900);
-        StringBuilder textPapersBlock = new StringBuilder(entries.size() * 300);
-        for (int i = 0; i < entries.size(); i++) {
-            PaperBlocks paper = papers.computeIfAbsent(new IdentityKey<>(entries.get(i)), this::render);
+        PaperBlocks[] blocks = new PaperBlocks[entries.size()];
+        int htmlLength = 0;
+        int textLength = 0;
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = papers.computeIfAbsent(new IdentityKey<>(entries.get(i)), this::render);
+            htmlLength += blocks[i].html().length();
+            textLength += blocks[i].text().length() + 8;
+        }
+        // sized up front: a builder that grows copies what it holds each time (an email's parts are kilobytes)
+        StringBuilder htmlPapersBlock = new StringBuilder(htmlLength);
+        StringBuilder textPapersBlock = new StringBuilder(textLength);
+        for (int i = 0; i < blocks.length; i++) {
+            PaperBlocks paper = blocks[i];
             htmlPapersBlock.append(paper.html());
             // the number in front of each paper in the text part is its place in this digest
             textPapersBlock.append(i + 1).append(". ").append(paper.text());
@@ -112,7 +121,14 @@ public final class DigestComposer {
     }
 
     private static String fill(List<String> parts, List<String> slots, Map<String, String> values) {
-        StringBuilder out = new StringBuilder(4096);
+        int length = 0;
+        for (String part : parts) {
+            length += part.length();
+        }
+        for (String slot : slots) {
+            length += values.get(slot).length();
+        }
+        StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < slots.size(); i++) {
             out.append(parts.get(i)).append(values.get(slots.get(i)));
         }

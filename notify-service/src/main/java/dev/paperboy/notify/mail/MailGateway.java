@@ -30,7 +30,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Sends mail over an {@link SmtpChannel} (SMTP connections kept open, configured by Spring Boot's mail settings): at
- * most {@code mail-concurrency} sends in flight (a {@link Semaphore}, callers run on virtual threads), temporary
+ * most {@code mail-concurrency} sends in flight (a {@link Semaphore}; callers block, on their own threads), temporary
  * failures retried with exponential backoff by a Spring Framework 7 {@link RetryTemplate}, permanent failures (5xx
  * replies, refused addresses) not retried.
  */
@@ -79,7 +79,7 @@ public class MailGateway {
         return address.substring(address.indexOf('@') + 1);
     }
 
-    /** Sends {@code mail}, blocking the calling (virtual) thread; never throws for SMTP failures. */
+    /** Sends {@code mail}, blocking the calling thread; never throws for SMTP failures. */
     public SendOutcome send(OutgoingMail mail) {
         return sendBatch(List.of(mail)).getFirst();
     }

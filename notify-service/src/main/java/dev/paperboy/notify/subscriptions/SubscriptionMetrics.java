@@ -9,7 +9,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Gauge {@code paperboy.notify.subscriptions{state=...}}, refreshed from MongoDB every 30 s (not at every scrape). */
+/**
+ * Gauge {@code paperboy.notify.subscriptions{state=...}}, refreshed from MongoDB every 5 minutes (not at every
+ * scrape): counting goes over every subscription; every 30 s it took about 7 % of the profile samples of a daily run of
+ * 100,000 subscriptions on the embedded server; counts by state change slowly.
+ */
 @Component
 class SubscriptionMetrics {
 
@@ -26,7 +30,7 @@ class SubscriptionMetrics {
         }
     }
 
-    @Scheduled(fixedDelayString = "PT30S", initialDelayString = "PT2S")
+    @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT2S")
     void refresh() {
         store.countByState().forEach((state, count) -> counts.get(state).set(count));
     }

@@ -158,9 +158,11 @@ public final class NotifyBenchmark {
             SinkBaseline.Measured before = SinkBaseline.warm(port, options.get("baseline"), threads, cold);
             long cpu0 = SinkBaseline.processCpuNanos();
             var commandsBefore = commandCounts.snapshot();
+            long startedAt = System.currentTimeMillis();
             t0 = System.nanoTime();
             int digests = planner.runDue(Instant.now());
             double run = seconds(t0);
+            long endedAt = System.currentTimeMillis();
             double runCpuMs = (SinkBaseline.processCpuNanos() - cpu0) / 1e6 / Math.max(1, digests);
             SinkBaseline.Measured after = SinkBaseline.measure(port, options.get("baseline"), threads);
             double sent = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
@@ -170,6 +172,8 @@ public final class NotifyBenchmark {
             System.out.printf("daily run (%,d of %,d subscriptions due): %,d digests in %.1f s = %.0f emails/s "
                     + "(mail.sent counter %,.0f); process CPU %.2f ms per email%n", dueCount, subscriptionCount,
                     digests, run, digests / run, sent, runCpuMs);
+            // a profile of the whole JVM (JFR) is cut to the run with these (the warm-up and baselines are in it too)
+            System.out.printf("run window (epoch ms, to cut a profile to the run): %d %d%n", startedAt, endedAt);
             System.out.printf("MongoDB commands per digest in the run (documents inserted or matched; time to the reply): %s%n",
                     commandCounts.perUnit(commandsBefore, Math.max(1, digests)));
             System.out.printf("sink baseline (plain Jakarta Mail, %d threads, reused connections, %,d mails each): "

@@ -42,8 +42,13 @@ class SubscriptionDocumentsTest extends NotifyIntegrationTest {
                     .isEqualTo(mongo.findById(subscription.id(), Subscription.class))
                     .isEqualTo(subscription);
         }
-        assertThat(store.findDue(now, Integer.MAX_VALUE)).contains(subscriptions.getFirst())
-                .doesNotContain(subscriptions.get(1));
+        // a due subscription is read with what a scheduled run uses of it, and nothing else
+        Subscription full = subscriptions.getFirst();
+        List<Subscription> due = store.findDue(now, Integer.MAX_VALUE);
+        assertThat(due).extracting(Subscription::id).contains(full.id()).doesNotContain(subscriptions.get(1).id());
+        assertThat(due).filteredOn(subscription -> subscription.id().equals(full.id())).containsExactly(
+                new Subscription(full.id(), full.email(), full.state(), full.preferences(), null, null, null, null,
+                        full.nextDueAt(), null, null, 0, full.permanentFailures()));
         mongo.remove(subscriptions.getFirst());
         mongo.remove(subscriptions.get(1));
     }
