@@ -4,7 +4,6 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
-import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
@@ -27,12 +26,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The {@code papers} collection: idempotent, order-independent batch upserts without transactions. A batch takes
@@ -54,8 +51,6 @@ public class PaperStore {
     private final MongoTemplate mongo;
     private final Clock clock;
     private final WriteCache cache;
-    /** Whether a paper missing from the write cache may be written without reading it first (see ReadFreeWrite). */
-    private final boolean readFreeWrites;
     /** Whether this store has made sure of the indexes its conditional writes need (see {@link #apply}). */
     private volatile boolean indexesEnsured;
 
@@ -70,15 +65,9 @@ public class PaperStore {
     @Autowired
     public PaperStore(MongoTemplate mongo, Optional<Clock> clock,
                       @Value("${paperboy.catalog.apply.write-cache-size:64MB}") DataSize writeCacheSize) {
-        this(mongo, clock, writeCacheSize, true);
-    }
-
-    /** @param readFreeWrites false: read every paper not in the write cache before writing it (tests compare) */
-    PaperStore(MongoTemplate mongo, Optional<Clock> clock, DataSize writeCacheSize, boolean readFreeWrites) {
         this.mongo = mongo;
         this.clock = clock.orElse(Clock.systemUTC());
         this.cache = new WriteCache(writeCacheSize.toBytes());
-        this.readFreeWrites = readFreeWrites;
     }
 
     /** Hits and misses of the write cache, its entries and their estimated heap bytes. */
@@ -144,16 +133,12 @@ public class PaperStore {
             for (String id : result.conflicts) {
                 next.put(id, pending.get(id));
             }
-            for (String id : result.reread) {
-                next.put(id, pending.get(id));
-            }
             pending = next;
         }
         return new ApplyResult(events.size(), written, byId.size() - written, retries);
     }
 
-    /** What one bulk wrote, and the papers to write again from a read: lost races, read-free writes not applied. */
-    private record Attempt(int written, List<String> conflicts, List<String> reread) {
+    private record Attempt(int written, List<String> conflicts) {
     }
 
     /** The current documents of some papers, by id (one query). */
@@ -169,41 +154,26 @@ public class PaperStore {
         return current;
     }
 
-    /** How a paper is written in a bulk, which tells what its outcome means. */
-    private enum Kind { INSERT, GUARDED_UPDATE, READ_FREE }
-
-    private Attempt attempt(Map<String, List<PaperEvent>> byId, Map<String, String> traceparents,
-                            boolean firstAttempt) {
+    private Attempt attempt(Map<String, List<PaperEvent>> byId, Map<String, String> traceparents, boolean useCache) {
         MongoCollection<Document> papers = collection();
-        // what this instance wrote last needs no read; neither does one newer observation of a paper this instance
-        // does not know (ReadFreeWrite). A retry reads everything it writes, so that a stale entry cannot lose the
-        // same race twice, and a read-free write that did not apply is merged from a read.
-        Map<String, WrittenPaper> known = firstAttempt ? cache.get(byId.keySet()) : Map.of();
+        // what this instance wrote last needs no read; a retry reads everything it writes, so that a stale entry
+        // cannot lose the same race twice
+        Map<String, WrittenPaper> known = useCache ? cache.get(byId.keySet()) : Map.of();
         List<String> unknown = new ArrayList<>(byId.size() - known.size());
-        for (Map.Entry<String, List<PaperEvent>> entry : byId.entrySet()) {
-            if (!known.containsKey(entry.getKey())
-                    && !(firstAttempt && readFreeWrites && ReadFreeWrite.applies(entry.getValue()))) {
-                unknown.add(entry.getKey());
+        for (String id : byId.keySet()) {
+            if (!known.containsKey(id)) {
+                unknown.add(id);
             }
         }
         Map<String, Document> current = unknown.isEmpty() ? Map.of() : read(unknown);
         Instant now = clock.instant();
         List<WriteModel<Document>> writes = new ArrayList<>();
         List<String> writeIds = new ArrayList<>();
-        List<Kind> kinds = new ArrayList<>();
         List<WrittenPaper> written = new ArrayList<>();
-        Set<String> readFirst = new HashSet<>(unknown);
+        int conditionalUpdates = 0;
         for (Map.Entry<String, List<PaperEvent>> entry : byId.entrySet()) {
             String id = entry.getKey();
             WrittenPaper cached = known.get(id);
-            if (cached == null && !readFirst.contains(id)) {
-                Document insert = PaperMerge.merge(null, entry.getValue(), now, traceparents).insert();
-                writes.add(ReadFreeWrite.of(entry.getValue().getFirst(), insert));
-                written.add(cache.enabled() ? WrittenPaper.of(insert) : null); // remembered if it inserts
-                kinds.add(Kind.READ_FREE);
-                writeIds.add(id);
-                continue;
-            }
             Document existing = current.get(id);
             StoredPaper stored = cached != null ? cached : StoredPaper.of(existing);
             PaperMerge.Write write = PaperMerge.merge(stored, entry.getValue(), now, traceparents);
@@ -216,7 +186,6 @@ public class PaperStore {
             if (write.insert() != null) {
                 writes.add(new InsertOneModel<>(write.insert()));
                 written.add(cache.enabled() ? WrittenPaper.of(write.insert()) : null);
-                kinds.add(Kind.INSERT);
             } else {
                 // only the fields whose value changes: usually a handful (upvotes, observation time, history,
                 // bookkeeping) of a large document. The embedded server applies a $set field by field and checks
@@ -232,14 +201,14 @@ public class PaperStore {
                     written.add(cache.enabled() ? WrittenPaper.of(applied(existing, changed)) : null);
                 }
                 writes.add(new UpdateOneModel<>(stored.guard(id), new Document("$set", changed)));
-                kinds.add(Kind.GUARDED_UPDATE);
+                conditionalUpdates++;
             }
             writeIds.add(id);
         }
         if (writes.isEmpty()) {
-            return new Attempt(0, List.of(), List.of());
+            return new Attempt(0, List.of());
         }
-        Set<Integer> duplicateKeys = new HashSet<>();
+        List<String> conflicts = new ArrayList<>();
         BulkWriteResult result;
         try {
             result = papers.bulkWrite(writes, new BulkWriteOptions().ordered(false));
@@ -249,67 +218,30 @@ public class PaperStore {
                     cache.remove(writeIds);
                     throw e;
                 }
-                duplicateKeys.add(error.getIndex());
+                conflicts.add(writeIds.get(error.getIndex()));
             }
             result = e.getWriteResult();
         } catch (RuntimeException e) {
             cache.remove(writeIds); // some writes may be stored: their entries would only lose races
             throw e;
         }
-        return outcome(writeIds, kinds, written, result, duplicateKeys);
-    }
-
-    /**
-     * What a bulk did: per write, a duplicate key is a lost race of an insert, or a read-free write that did not
-     * apply (the paper is read next); the matched count tells whether every guarded update matched, and if not,
-     * which one lost a race is not reported per operation, so all of them are re-run: for the ones that did
-     * succeed the re-run finds nothing left to change.
-     */
-    private Attempt outcome(List<String> writeIds, List<Kind> kinds, List<WrittenPaper> written,
-                            BulkWriteResult result, Set<Integer> duplicateKeys) {
-        Set<Integer> upserted = new HashSet<>();
-        for (BulkWriteUpsert upsert : result.getUpserts()) {
-            upserted.add(upsert.getIndex());
-        }
-        int guardedUpdates = 0;
-        int readFreeUpdates = 0;
-        List<String> conflicts = new ArrayList<>();
-        List<String> reread = new ArrayList<>();
-        for (int i = 0; i < writeIds.size(); i++) {
-            switch (kinds.get(i)) {
-                case INSERT -> {
-                    if (duplicateKeys.contains(i)) {
-                        conflicts.add(writeIds.get(i));
-                    }
-                }
-                case GUARDED_UPDATE -> guardedUpdates++;
-                case READ_FREE -> {
-                    if (duplicateKeys.contains(i)) {
-                        reread.add(writeIds.get(i));
-                    } else if (!upserted.contains(i)) {
-                        readFreeUpdates++;
-                        written.set(i, null); // the stored paper's other fields and history are not known here
-                    }
-                }
-            }
-        }
-        if (result.getMatchedCount() - readFreeUpdates < guardedUpdates) {
-            for (int i = 0; i < writeIds.size(); i++) {
-                if (kinds.get(i) == Kind.GUARDED_UPDATE) {
+        int matched = result.getMatchedCount();
+        if (matched < conditionalUpdates) {
+            // some conditional update lost a race; which one is not reported per operation, so re-run all
+            // updates of this bulk: for the ones that did succeed the re-run finds nothing left to change
+            for (int i = 0; i < writes.size(); i++) {
+                if (writes.get(i) instanceof UpdateOneModel<Document> && !conflicts.contains(writeIds.get(i))) {
                     conflicts.add(writeIds.get(i));
                 }
             }
         }
         cache.remove(conflicts);
-        for (int i = 0; i < writeIds.size(); i++) {
-            String id = writeIds.get(i);
-            if (written.get(i) != null && !conflicts.contains(id) && !reread.contains(id)) {
-                cache.put(id, written.get(i));
-            } else if (written.get(i) == null && kinds.get(i) == Kind.READ_FREE) {
-                cache.remove(List.of(id)); // another thread of this instance may have remembered an older state
+        for (int i = 0; i < writes.size(); i++) {
+            if (!conflicts.contains(writeIds.get(i))) {
+                cache.put(writeIds.get(i), written.get(i));
             }
         }
-        return new Attempt(writeIds.size() - conflicts.size() - reread.size(), conflicts, reread);
+        return new Attempt(writes.size() - conflicts.size(), conflicts);
     }
 
     private static Document applied(Document stored, Document set) {
