@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.oplog.Oplog;
 
 import java.util.List;
 
@@ -18,6 +19,12 @@ public class StandInH2Backend extends H2Backend {
 
     public StandInH2Backend(String fileName) {
         super(fileName);
+    }
+
+    /** Change-stream update lookups by {@code _id} ({@link IdLookupOplog}), not by a scan of the collection. */
+    @Override
+    protected Oplog createOplog() {
+        return new IdLookupOplog(super.createOplog(), this, getCursorRegistry());
     }
 
     @Override

@@ -7,21 +7,33 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.oplog.Oplog;
 
 import java.util.List;
 
 /**
  * mongo-java-server's in-memory backend, with filters on {@code _id} planned on the _id index ({@link IdFirstPlan})
  * unique indexes left alone by updates that do not change their fields ({@link KeyChangeAwareIndex}), and reads
- * answered with copies, never a document half updated ({@link SnapshotReadsCollection}).
+ * answered with copies, never a document half updated ({@link SnapshotReadsCollection}), but the oplog's, whose entries
+ * are never updated ({@link OplogEntries}); change streams look updated documents up by {@code _id}
+ * ({@link IdLookupOplog}).
  */
 public class StandInMemoryBackend extends MemoryBackend {
+
+    /** Change-stream update lookups by {@code _id} ({@link IdLookupOplog}), not by a scan of the collection. */
+    @Override
+    protected Oplog createOplog() {
+        return new IdLookupOplog(super.createOplog(), this, getCursorRegistry());
+    }
 
     @Override
     public MemoryDatabase openOrCreateDatabase(String databaseName) {
         return new MemoryDatabase(databaseName, getCursorRegistry()) {
             @Override
             protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+                if (OplogEntries.isOplog(databaseName, collectionName)) {
+                    return new OplogEntries(this, collectionName, options, getCursorRegistry());
+                }
                 return new SnapshotReadsCollection(this, collectionName, options, getCursorRegistry());
             }
 
