@@ -30,7 +30,8 @@ final class WatchedDatabasesOplog implements Oplog {
 
     /** {@code library} as it is when every database is watched, else one that leaves the unwatched ones out. */
     static Oplog of(Oplog library, Set<String> unwatchedDatabases) {
-        return unwatchedDatabases.isEmpty() ? library : new WatchedDatabasesOplog(library, Set.copyOf(unwatchedDatabases));
+        return unwatchedDatabases.isEmpty() ? library
+                : new WatchedDatabasesOplog(library, Set.copyOf(unwatchedDatabases));
     }
 
     private boolean watched(String namespace) {

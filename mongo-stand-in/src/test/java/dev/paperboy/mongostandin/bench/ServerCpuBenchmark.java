@@ -77,7 +77,8 @@ public final class ServerCpuBenchmark {
                 double catalogUs = (serverThreads(true) - cpu) / 1e3 / papers;
                 double catalogKb = (serverThreads(false) - bytes) / 1024.0 / papers;
                 System.out.printf("round %d: notify %.1f µs server CPU, %.1f KB allocated per digest; catalog %.1f "
-                        + "µs, %.1f KB per paper (insert + update)%n", round, notifyUs, notifyKb, catalogUs, catalogKb);
+                        + "µs, %.1f KB per paper (insert + update)%n", round, notifyUs, notifyKb, catalogUs,
+                        catalogKb);
             }
         } finally {
             server.shutdownNow();
