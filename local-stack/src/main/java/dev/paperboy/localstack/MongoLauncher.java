@@ -2,6 +2,7 @@ package dev.paperboy.localstack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -12,7 +13,9 @@ import dev.paperboy.mongostandin.StandInH2Backend;
  * The embedded Mongo-wire server (mongo-java-server) with the H2 file backend, so data survives a restart, and
  * its oplog enabled, so change streams work. The oplog is capped (see {@link CappedOplog}): every change-stream
  * poll reads all of it, with H2 decoding each entry, so an uncapped one makes the catalog's search index fall
- * further behind the longer the stack runs.
+ * further behind the longer the stack runs. It holds the writes of the databases someone watches only: the
+ * catalog's; ingest and notify read no change stream ({@link #UNWATCHED_DATABASES}), and a change stream opened
+ * on their databases fails (code 40573, as on a MongoDB without an oplog).
  */
 public final class MongoLauncher implements AutoCloseable {
 
@@ -32,6 +35,13 @@ public final class MongoLauncher implements AutoCloseable {
     static final int OPLOG_MAX_ENTRIES = 20_000;
     static final int OPLOG_KEEP_ENTRIES = 12_000;
 
+    /**
+     * The databases of the services that read no change stream (the stack's ingest and notify): their writes stay
+     * out of the oplog, which then neither copies them nor counts them towards its cap (they had trimmed the
+     * catalog's history as fast as the catalog's own writes did).
+     */
+    static final Set<String> UNWATCHED_DATABASES = Set.of("ingest", "notify");
+
     public MongoLauncher(Path file, String host, int port) {
         this(file, host, port, OPLOG_MAX_ENTRIES, OPLOG_KEEP_ENTRIES);
     }
@@ -46,7 +56,7 @@ public final class MongoLauncher implements AutoCloseable {
 
     public synchronized MongoLauncher start() throws Exception {
         Files.createDirectories(file.getParent());
-        backend = new StandInH2Backend(file.toString()) {
+        backend = new StandInH2Backend(file.toString(), UNWATCHED_DATABASES) {
             @Override
             protected Oplog createOplog() {
                 return new CappedOplog(super.createOplog(),

@@ -139,4 +139,24 @@ class MongoLauncherTest {
                             e -> assertThat(e.getCode()).isEqualTo(CappedOplog.HISTORY_LOST));
         }
     }
+
+    /** Ingest and notify read no change stream: their writes stay out of the capped oplog, the catalog's go in. */
+    @Test
+    @Timeout(60)
+    void onlyTheCatalogsWritesGoToTheOplog() throws Exception {
+        try (MongoLauncher mongo = new MongoLauncher(dir.resolve("watched.mv"), "localhost", FreePorts.next()).start();
+             MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> papers = client.getDatabase("catalog").getCollection("papers");
+            try (var stream = papers.watch().cursor()) {
+                client.getDatabase("notify").getCollection("offers").insertOne(new Document("_id", "d1"));
+                client.getDatabase("ingest").getCollection("papers").insertOne(new Document("_id", "p0"));
+                papers.insertOne(new Document("_id", "p1"));
+                assertThat(nextId(stream)).isEqualTo("p1");
+            }
+            assertThat(client.getDatabase("local").getCollection("oplog.rs").distinct("ns", String.class)
+                    .into(new ArrayList<>())).containsExactly("catalog.papers");
+            assertThatThrownBy(() -> client.getDatabase("notify").getCollection("offers").watch().cursor())
+                    .isInstanceOfSatisfying(MongoException.class, e -> assertThat(e.getCode()).isEqualTo(40573));
+        }
+    }
 }

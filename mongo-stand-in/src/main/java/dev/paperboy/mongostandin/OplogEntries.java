@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * The memory backend's {@code local.oplog.rs}. Every change-stream poll reads the whole oplog (the library filters it
  * by position afterwards); an entry is inserted whole and never updated, so this read hands out the stored entries
  * themselves, without the copies other collections' reads take ({@link SnapshotReadsCollection}) and without running
- * an empty query over each: at 20k entries an empty poll took ~57 ms with copies, ~10 ms without.
+ * an empty query over each: at 20k entries an empty poll took ~57 ms with copies, ~10 ms without. Its data size is
+ * counted when asked for ({@link DataSizes}).
  */
 final class OplogEntries extends MemoryCollection {
 
@@ -29,5 +30,15 @@ final class OplogEntries extends MemoryCollection {
     @Override
     public synchronized Stream<Document> queryAllAsStream() {
         return streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument).toList().stream();
+    }
+
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
+    @Override
+    protected synchronized int getDataSize() {
+        return DataSizes.total(streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument));
     }
 }

@@ -21,8 +21,11 @@ final class StandInIndexes {
      * returns to the collection; for the {@code _id} index, the plan goes in first and is consulted first.
      */
     static <P> Index<P> opened(Index<P> library, List<IndexKey> keys, boolean sparse, MongoCollection<P> collection) {
-        Index<P> index = new KeyChangeAwareIndex<>(library, keys, sparse);
-        if (collection != null && keys.size() == 1 && "_id".equals(keys.getFirst().getKey())) {
+        boolean idIndex = keys.size() == 1 && "_id".equals(keys.getFirst().getKey());
+        boolean idIndexPresent = collection != null
+                && collection.getIndexes().stream().anyMatch(index -> ID_INDEX.equals(index.getName()));
+        Index<P> index = new KeyChangeAwareIndex<>(library, keys, sparse, !idIndex && idIndexPresent);
+        if (collection != null && idIndex) {
             collection.addIndex(new IdFirstPlan<>(index));
         }
         return index;

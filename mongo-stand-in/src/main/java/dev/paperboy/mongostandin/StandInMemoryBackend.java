@@ -10,20 +10,37 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.oplog.Oplog;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * mongo-java-server's in-memory backend, with filters on {@code _id} planned on the _id index ({@link IdFirstPlan})
- * unique indexes left alone by updates that do not change their fields ({@link KeyChangeAwareIndex}), and reads
- * answered with copies, never a document half updated ({@link SnapshotReadsCollection}), but the oplog's, whose entries
- * are never updated ({@link OplogEntries}); change streams look updated documents up by {@code _id}
- * ({@link IdLookupOplog}).
+ * unique indexes left alone by updates that do not change their fields ({@link KeyChangeAwareIndex}), reads
+ * answered with copies, never a document half updated ({@link SnapshotReadsCollection}), but the oplog's, whose
+ * entries are never updated ({@link OplogEntries}), data sizes counted when asked for ({@link DataSizes}), and an
+ * oplog, once enabled, for the databases someone watches ({@link WatchedDatabasesOplog}), whose change streams look
+ * updated documents up by {@code _id} ({@link IdLookupOplog}).
  */
 public class StandInMemoryBackend extends MemoryBackend {
 
-    /** Change-stream update lookups by {@code _id} ({@link IdLookupOplog}), not by a scan of the collection. */
+    private final Set<String> unwatchedDatabases;
+
+    /** Every database's writes go to the oplog once it is enabled. */
+    public StandInMemoryBackend() {
+        this(Set.of());
+    }
+
+    /**
+     * @param unwatchedDatabases databases whose writes stay out of the oplog (once enabled) and on which a change
+     *                           stream fails ({@link WatchedDatabasesOplog})
+     */
+    public StandInMemoryBackend(Set<String> unwatchedDatabases) {
+        this.unwatchedDatabases = Set.copyOf(unwatchedDatabases);
+    }
+
     @Override
     protected Oplog createOplog() {
-        return new IdLookupOplog(super.createOplog(), this, getCursorRegistry());
+        return new IdLookupOplog(WatchedDatabasesOplog.of(super.createOplog(), unwatchedDatabases), this,
+                getCursorRegistry());
     }
 
     @Override

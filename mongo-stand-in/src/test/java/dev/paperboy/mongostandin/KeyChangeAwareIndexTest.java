@@ -82,4 +82,18 @@ class KeyChangeAwareIndexTest {
         ledger.insertOne(new Document("_id", "d5").append("owner", "a").append("slot", 2));
         assertThat(ledger.countDocuments(Filters.eq("owner", "a"))).isEqualTo(2);
     }
+
+    /** The _id index alone says where an updated document is; the other indexes still find it to remove it. */
+    @Test
+    void aDocumentUpdatedManyTimesIsRemovedFromEveryIndex() {
+        for (String state : List.of("CLAIMED", "SENT", "ARCHIVED")) {
+            ledger.updateMany(Filters.in("_id", List.of("d1", "d2")), Updates.set("state", state));
+        }
+        ledger.updateOne(Filters.eq("_id", "d1"), Updates.push("pairs", "s1|p3"));
+        ledger.deleteOne(Filters.eq("_id", "d1"));
+
+        ledger.insertOne(new Document("_id", "d6").append("pairs", List.of("s1|p1", "s1|p2", "s1|p3")));
+        assertThat(ledger.find(Filters.eq("pairs", "s1|p3")).first()).containsEntry("_id", "d6");
+        assertThat(ledger.find(Filters.eq("_id", "d2")).first()).containsEntry("state", "ARCHIVED");
+    }
 }

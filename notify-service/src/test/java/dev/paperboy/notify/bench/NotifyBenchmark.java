@@ -38,9 +38,9 @@ import java.util.Random;
  * {@code /usr/sbin/smtp-sink -u nobody 127.0.0.1:PORT 1000} itself unless something already listens on PORT.
  * Arguments (all optional): {@code subscriptions=100000 papers=1000 port=2525 baseline=5000 threads=8 due=-1
  * warmup=20000} ({@code due}: how many of the subscriptions are due in the run; all by default; {@code warmup}: the
- * subscribers of a first, unmeasured daily run that warms the JIT as the baseline is warmed, 0 for none; {@code oplog=0}: an embedded
- * Mongo-wire server of its own without the oplog, which notify does not read: it uses no change stream; by default
- * the shared test server, oplog on, as in the local stack, where notify shares one server with the catalog).
+ * subscribers of a first, unmeasured daily run that warms the JIT as the baseline is warmed, 0 for none; by default
+ * an embedded Mongo-wire server configured as the local stack's: oplog on, notify's database left out of it, since
+ * nothing watches it; {@code oplog=1}: the shared test server, every database's writes in its oplog, as before).
  * Run: {@code ./mvnw -B -pl notify-service test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.paperboy.notify.bench.NotifyBenchmark}; {@code bench/run-all} runs it with {@code -Xmx10g
  * subscriptions=100000 due=100000 baseline=3000} (the in-memory Mongo-wire server and its oplog share the heap).
@@ -53,7 +53,7 @@ public final class NotifyBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> options = new java.util.HashMap<>(Map.of("subscriptions", 100_000, "papers", 1000,
-                "port", 2525, "baseline", 5000, "threads", 8, "due", -1, "oplog", 1, "warmup", 20_000));
+                "port", 2525, "baseline", 5000, "threads", 8, "due", -1, "oplog", 0, "warmup", 20_000));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             options.put(kv[0], Integer.parseInt(kv[1]));
@@ -221,16 +221,20 @@ public final class NotifyBenchmark {
                 com.mongodb.client.model.Updates.set("state", SubscriptionState.PAUSED.name()));
     }
 
-    /** The embedded server: the shared one (oplog on, as the local stack's), or one of its own without the oplog. */
-    private static String mongoUri(boolean oplog) {
-        if (oplog) {
-            System.out.println("MongoDB: embedded Mongo-wire server with its oplog (as the local stack's)");
+    /**
+     * The embedded server: one configured as the local stack's (its oplog holds the databases someone watches, which
+     * notify's is not), or the shared test server, whose oplog holds every database's writes.
+     */
+    private static String mongoUri(boolean everyDatabaseInOplog) {
+        if (everyDatabaseInOplog) {
+            System.out.println("MongoDB: the shared embedded Mongo-wire server, notify's writes in its oplog");
             return SharedMongo.uri("notify-bench");
         }
-        System.out.println("MongoDB: embedded Mongo-wire server WITHOUT its oplog (notify reads no change stream; "
-                + "the local stack's server has it on, for the catalog)");
+        System.out.println("MongoDB: embedded Mongo-wire server as the local stack's: oplog on, notify's database "
+                + "left out of it (nothing watches it)");
         de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(
-                new dev.paperboy.mongostandin.StandInMemoryBackend());
+                new dev.paperboy.mongostandin.StandInMemoryBackend(java.util.Set.of("notify-bench")));
+        server.enableOplog();
         return SharedMongo.withDatabase(server.bindAndGetConnectionString(), "notify-bench");
     }
 

@@ -1,0 +1,38 @@
+package dev.paperboy.mongostandin;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+
+/** The H2 backend's collection with its data size counted when asked for ({@link DataSizes}), not on every write. */
+final class CountedSizeH2Collection extends H2Collection {
+
+    /**
+     * False while the library's constructor runs: it logs the data size (at debug level, but the argument is
+     * computed anyway), and counting then would read the whole collection each time the server opens it.
+     */
+    private final boolean opened;
+
+    CountedSizeH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
+            MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursors) {
+        super(database, collectionName, options, dataMap, metaMap, cursors);
+        this.opened = true;
+    }
+
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
+    @Override
+    protected synchronized int getDataSize() {
+        if (!opened) {
+            return 0;
+        }
+        return DataSizes.total(streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument));
+    }
+}
