@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
-import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.stream.Stream;
@@ -13,10 +12,10 @@ import java.util.stream.Stream;
  * The memory backend's {@code local.oplog.rs}. Every change-stream poll reads the whole oplog (the library filters it
  * by position afterwards); an entry is inserted whole and never updated, so this read hands out the stored entries
  * themselves, without the copies other collections' reads take ({@link SnapshotReadsCollection}) and without running
- * an empty query over each: at 20k entries an empty poll took ~57 ms with copies, ~10 ms without. Its data size is
- * counted when asked for ({@link DataSizes}).
+ * an empty query over each: at 20k entries an empty poll took ~57 ms with copies, ~10 ms without. Its data
+ * size is counted when asked for, as other collections' are ({@link CountedSizeMemoryCollection}).
  */
-final class OplogEntries extends MemoryCollection {
+final class OplogEntries extends CountedSizeMemoryCollection {
 
     OplogEntries(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
         super(database, name, options, cursors);
@@ -30,15 +29,5 @@ final class OplogEntries extends MemoryCollection {
     @Override
     public synchronized Stream<Document> queryAllAsStream() {
         return streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument).toList().stream();
-    }
-
-    @Override
-    protected boolean tracksDataSize() {
-        return false;
-    }
-
-    @Override
-    protected synchronized int getDataSize() {
-        return DataSizes.total(streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument));
     }
 }

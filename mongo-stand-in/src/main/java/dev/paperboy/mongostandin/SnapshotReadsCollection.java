@@ -4,11 +4,9 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.InMemoryCursor;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
-import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 
@@ -26,10 +24,8 @@ import java.util.List;
  * top-level fields, each new value a deep copy made for the update (the library's {@code updateDocument}), so the
  * values a copy shares with the stored document are never changed afterwards. Copying every nested document and
  * array as well had been a seventh of the server's CPU in the notify benchmark.
- * <p>
- * Its data size is counted when asked for ({@link DataSizes}).
  */
-final class SnapshotReadsCollection extends MemoryCollection {
+final class SnapshotReadsCollection extends CountedSizeMemoryCollection {
 
     private final CursorRegistry cursors;
 
@@ -97,15 +93,5 @@ final class SnapshotReadsCollection extends MemoryCollection {
         } finally {
             modifying = false;
         }
-    }
-
-    @Override
-    protected boolean tracksDataSize() {
-        return false;
-    }
-
-    @Override
-    protected synchronized int getDataSize() {
-        return DataSizes.total(streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument));
     }
 }
