@@ -28,9 +28,10 @@ public final class MongoLauncher implements AutoCloseable {
     private MongoServer server;
 
     /**
-     * Oplog entries: a trim starts above the first and keeps the second. With H2 a poll decodes every entry (~40 µs
-     * each), so this bounds a poll to about a second; 12k entries are a minute or more of history at 100 papers/s,
-     * and a search index further behind than that is rebuilt.
+     * Oplog entries: a trim starts above the first and keeps the second. Every poll reads every entry, so this
+     * bounds a poll (H2, ~1.9 KB papers: 10 ms at 12k entries, 20 ms at 20k in ChangeStreamPollBenchmark); 12k
+     * entries are a minute or more of history at 100 papers/s, and a search index further behind than that is
+     * rebuilt.
      */
     static final int OPLOG_MAX_ENTRIES = 20_000;
     static final int OPLOG_KEEP_ENTRIES = 12_000;

@@ -8,10 +8,15 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import dev.paperboy.mongostandin.StandInH2Backend;
 import dev.paperboy.mongostandin.StandInMemoryBackend;
 import org.bson.Document;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +25,8 @@ import java.util.List;
  * Benchmark harness (not a test): what a change-stream poll costs the embedded server as its oplog grows, the way
  * the catalog's search feeder reads it ({@code fullDocument: updateLookup}): an empty poll, and one update followed
  * by the poll that returns its event. Every poll reads the whole oplog, so both grow with it.
- * Arguments: oplog sizes (papers of ~1.9 KB inserted first, one oplog entry each), default {@code 5000 20000}.
+ * Arguments: {@code h2} first for the H2 file backend (the local stack's), then oplog sizes (papers of ~1.9 KB
+ * inserted first, one oplog entry each), default {@code 5000 20000}.
  * Run with an older stand-in's classes first on the class path to compare.
  */
 public final class ChangeStreamPollBenchmark {
@@ -31,16 +37,23 @@ public final class ChangeStreamPollBenchmark {
     private ChangeStreamPollBenchmark() {
     }
 
-    public static void main(String[] args) {
-        int[] sizes = args.length == 0 ? new int[] {5_000, 20_000} : Arrays.stream(args).mapToInt(Integer::parseInt)
+    public static void main(String[] args) throws IOException {
+        boolean h2 = args.length > 0 && args[0].equals("h2");
+        String[] rest = h2 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        int[] sizes = rest.length == 0 ? new int[] {5_000, 20_000} : Arrays.stream(rest).mapToInt(Integer::parseInt)
                 .toArray();
         for (int size : sizes) {
-            measure(size);
+            Path file = Files.createTempFile("change-stream-poll", ".mv");
+            try {
+                measure(h2 ? new StandInH2Backend(file.toString()) : new StandInMemoryBackend(), size);
+            } finally {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
-    private static void measure(int size) {
-        MongoServer server = new MongoServer(new StandInMemoryBackend());
+    private static void measure(MongoBackend backend, int size) {
+        MongoServer server = new MongoServer(backend);
         server.enableOplog();
         var address = server.bind();
         try (MongoClient client = MongoClients.create("mongodb://" + address.getHostString() + ":"
@@ -55,7 +68,7 @@ public final class ChangeStreamPollBenchmark {
                     update[round] = updatesAndTheirEvents(papers, changes, size, round);
                 }
                 // the first rounds warm the JIT: the median of the rest
-                System.out.printf("change-stream poll, oplog of %,d entries: empty %.2f ms, update + its event %.2f"
+                System.out.printf("change-stream poll, " + backend.getClass().getSimpleName() + ", oplog of %,d entries: empty %.2f ms, update + its event %.2f"
                         + " ms (median of rounds 3-%d, %d polls each)%n", size, median(empty), median(update),
                         ROUNDS, POLLS);
             }
