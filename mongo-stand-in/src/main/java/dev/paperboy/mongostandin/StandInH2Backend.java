@@ -40,8 +40,9 @@ public class StandInH2Backend extends H2Backend {
 
     @Override
     protected Oplog createOplog() {
-        return new IdLookupOplog(WatchedDatabasesOplog.of(super.createOplog(), unwatchedDatabases), this,
-                getCursorRegistry());
+        // unwatched databases' writes are dropped first, before the lookup oplog prepares their entries
+        return WatchedDatabasesOplog.of(new IdLookupOplog(super.createOplog(), this, getCursorRegistry()),
+                unwatchedDatabases);
     }
 
     @Override

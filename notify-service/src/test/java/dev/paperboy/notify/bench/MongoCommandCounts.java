@@ -10,6 +10,7 @@ import org.bson.BsonValue;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -44,25 +45,26 @@ final class MongoCommandCounts implements CommandListener {
 
     @Override
     public void commandSucceeded(CommandSucceededEvent event) {
-        String name = inFlight.remove(event.getRequestId());
-        if (name != null) {
-            nanos.computeIfAbsent(name, n -> new LongAdder()).add(event.getElapsedTime(
-                    java.util.concurrent.TimeUnit.NANOSECONDS));
-            // updates and deletes: the documents they matched
-            if ((name.startsWith("update") || name.startsWith("delete"))
-                    && event.getResponse().get("n") instanceof org.bson.BsonNumber n) {
-                items.computeIfAbsent(name, key -> new LongAdder()).add(n.longValue());
-            }
+        String name = finished(event.getRequestId(), event.getElapsedTime(TimeUnit.NANOSECONDS));
+        // updates and deletes: the documents they matched
+        if (name != null && (name.startsWith("update") || name.startsWith("delete"))
+                && event.getResponse().get("n") instanceof org.bson.BsonNumber n) {
+            items.computeIfAbsent(name, key -> new LongAdder()).add(n.longValue());
         }
     }
 
     @Override
     public void commandFailed(CommandFailedEvent event) {
-        String name = inFlight.remove(event.getRequestId());
+        finished(event.getRequestId(), event.getElapsedTime(TimeUnit.NANOSECONDS));
+    }
+
+    /** Counts the time of the command in flight under {@code requestId}; its name, or null if not seen starting. */
+    private String finished(int requestId, long elapsedNanos) {
+        String name = inFlight.remove(requestId);
         if (name != null) {
-            nanos.computeIfAbsent(name, n -> new LongAdder()).add(event.getElapsedTime(
-                    java.util.concurrent.TimeUnit.NANOSECONDS));
+            nanos.computeIfAbsent(name, n -> new LongAdder()).add(elapsedNanos);
         }
+        return name;
     }
 
     Map<String, Count> snapshot() {
