@@ -163,13 +163,15 @@ public final class LocalStack {
     }
 
     private void loadSample(long t0) {
-        Path file = root.resolve("samples").resolve("seed-papers.jsonl");
+        Path samples = root.resolve("samples");
         SampleLoader loader = new SampleLoader("http://localhost:8081", "http://localhost:8082", API_KEY, out);
         try {
-            out.println("Loading " + root.relativize(file) + " through ingest-service ...");
-            loader.importJsonl(file, Duration.ofSeconds(120));
+            out.println("Loading samples/seed-papers.jsonl and samples/hf-daily-papers.sample.json (the same papers "
+                    + "as Hugging Face's daily-papers API gives them, with their Daily Papers day) through ingest-service ...");
+            long papers = loader.importFile(samples.resolve("seed-papers.jsonl"), "jsonl", Duration.ofSeconds(120));
+            loader.importFile(samples.resolve("hf-daily-papers.sample.json"), "hf", Duration.ofSeconds(120));
             new CatalogLag(kafka).await("catalog", Topics.PAPERS, Duration.ofSeconds(60), out);
-            Thread.sleep(1_000); // the search index follows MongoDB's change stream
+            loader.awaitListed(papers, Duration.ofSeconds(30));
             loader.runTrending();
             step(t0, "sample papers loaded");
         } catch (Exception e) {
