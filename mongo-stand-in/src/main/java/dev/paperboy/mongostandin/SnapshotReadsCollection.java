@@ -5,7 +5,6 @@ import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.InMemoryCursor;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
@@ -55,10 +54,13 @@ final class SnapshotReadsCollection extends CountedSizeMemoryCollection {
         return new QueryResult(copies, result.getCursorId());
     }
 
-    /** A cursor's later batches are taken outside the lock (getMore): they are copied under it then. */
+    /**
+     * A cursor's later batches are taken outside the lock (getMore): they are copied under it then; a getMore
+     * without a batch size takes what fits in 16 MiB ({@link FindBatches}).
+     */
     @Override
     protected Cursor createCursor(List<Document> remaining) {
-        Cursor cursor = new InMemoryCursor(cursors.generateCursorId(), remaining) {
+        Cursor cursor = new FindBatches.PagedCursor(cursors.generateCursorId(), remaining) {
             @Override
             public List<Document> takeDocuments(int count) {
                 synchronized (SnapshotReadsCollection.this) {
