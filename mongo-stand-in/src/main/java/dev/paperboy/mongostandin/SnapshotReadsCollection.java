@@ -1,10 +1,10 @@
 package dev.paperboy.mongostandin;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.InMemoryCursor;
 import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
@@ -54,10 +54,13 @@ final class SnapshotReadsCollection extends CountedSizeMemoryCollection {
         return new QueryResult(copies, result.getCursorId());
     }
 
-    /** A cursor's later batches are taken outside the lock (getMore): they are copied under it then. */
+    /**
+     * A cursor's later batches are taken outside the lock (getMore): they are copied under it then; a getMore
+     * without a batch size takes what fits in 16 MiB ({@link FindBatches}).
+     */
     @Override
     protected Cursor createCursor(List<Document> remaining) {
-        Cursor cursor = new InMemoryCursor(cursors.generateCursorId(), remaining) {
+        Cursor cursor = new FindBatches.PagedCursor(cursors.generateCursorId(), remaining) {
             @Override
             public List<Document> takeDocuments(int count) {
                 synchronized (SnapshotReadsCollection.this) {
@@ -82,6 +85,37 @@ final class SnapshotReadsCollection extends CountedSizeMemoryCollection {
         if (result.get("value") instanceof Document value) {
             result.put("value", value.clone());
         }
+        return result;
+    }
+
+    /**
+     * Updates that only set and unset unindexed top-level fields to immutable values are applied to the stored
+     * documents directly ({@link TopLevelFieldUpdate}); the oplog is told what the library would tell it, and the
+     * reply counts what it would count. A new value is never a document or array, so what a read copied earlier
+     * (its top level) still shares nothing that changes. Any other update is the library's.
+     */
+    @Override
+    public synchronized Document updateDocuments(Document selector, Document update, ArrayFilters arrayFilters,
+            boolean multi, boolean upsert, Oplog oplog) {
+        TopLevelFieldUpdate plain = upsert || !arrayFilters.isEmpty() ? null : TopLevelFieldUpdate.of(update,
+                getIndexes());
+        if (plain == null) {
+            return super.updateDocuments(selector, update, arrayFilters, multi, upsert, oplog);
+        }
+        int matched = 0;
+        List<Object> modified = new ArrayList<>();
+        for (Document document : queryDocuments(selector, null, 0, 0, 0, null)) {
+            matched++;
+            if (plain.applyTo(document)) {
+                modified.add(document.get(getIdField()));
+            }
+            if (!multi) {
+                break;
+            }
+        }
+        oplog.handleUpdate(getFullName(), selector, update, modified);
+        Document result = new Document("n", matched);
+        result.put("nModified", modified.size());
         return result;
     }
 

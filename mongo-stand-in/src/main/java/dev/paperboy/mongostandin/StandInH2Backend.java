@@ -1,13 +1,16 @@
 package dev.paperboy.mongostandin;
 
-import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 
 import java.util.List;
 import java.util.Set;
@@ -63,6 +66,14 @@ public class StandInH2Backend extends H2Backend {
                     List<IndexKey> keys, boolean sparse) {
                 return StandInIndexes.opened(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
                         keys, sparse, resolveCollection(collectionName, false));
+            }
+
+            /** A find without a batch size is answered in MongoDB's batches ({@link FindBatches}). */
+            @Override
+            public Document handleCommand(Channel channel, String command, Document query,
+                    DatabaseResolver databaseResolver, Oplog oplog) {
+                return super.handleCommand(channel, command, FindBatches.withDefaultBatchSize(command, query),
+                        databaseResolver, oplog);
             }
 
             @Override

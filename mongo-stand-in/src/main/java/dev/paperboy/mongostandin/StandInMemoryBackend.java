@@ -2,12 +2,15 @@ package dev.paperboy.mongostandin;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 
 import java.util.List;
 import java.util.Set;
@@ -60,6 +63,14 @@ public class StandInMemoryBackend extends MemoryBackend {
                     List<IndexKey> keys, boolean sparse) {
                 return StandInIndexes.opened(super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse),
                         keys, sparse, resolveCollection(collectionName, false));
+            }
+
+            /** A find without a batch size is answered in MongoDB's batches ({@link FindBatches}). */
+            @Override
+            public Document handleCommand(Channel channel, String command, Document query,
+                    DatabaseResolver databaseResolver, Oplog oplog) {
+                return super.handleCommand(channel, command, FindBatches.withDefaultBatchSize(command, query),
+                        databaseResolver, oplog);
             }
 
             @Override

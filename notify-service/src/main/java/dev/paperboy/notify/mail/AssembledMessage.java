@@ -24,6 +24,20 @@ final class AssembledMessage extends MimeMessage {
 
     AssembledMessage(Session session, InternetAddress from, InternetAddress to, String subject, String messageId,
                      Map<String, String> extraHeaders, String text, String html) throws MessagingException {
+        this(session, from, to, subject, messageId, extraHeaders, EncodedTextPart.encode(text),
+                EncodedTextPart.encode(html));
+    }
+
+    /** A message of {@code content}'s pieces, each {@linkplain EncodedTextPart#join encoded once} per run. */
+    AssembledMessage(Session session, InternetAddress from, InternetAddress to, String messageId,
+                     Map<String, String> extraHeaders, RenderedMail content) throws MessagingException {
+        this(session, from, to, content.subject(), messageId, extraHeaders,
+                EncodedTextPart.join(content.textPieces()), EncodedTextPart.join(content.htmlPieces()));
+    }
+
+    private AssembledMessage(Session session, InternetAddress from, InternetAddress to, String subject,
+                             String messageId, Map<String, String> extraHeaders, EncodedTextPart.Encoded text,
+                             EncodedTextPart.Encoded html) throws MessagingException {
         super(session);
         setFrom(from);
         setRecipient(Message.RecipientType.TO, to);
@@ -38,7 +52,7 @@ final class AssembledMessage extends MimeMessage {
         }
         String boundary = boundary();
         setHeader("Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
-        this.content = body(boundary, EncodedTextPart.encode(text), EncodedTextPart.encode(html));
+        this.content = body(boundary, text, html);
         // written as it is: no saveChanges, no new Message-ID, no walk through a multipart
         this.modified = false;
         this.saved = true;

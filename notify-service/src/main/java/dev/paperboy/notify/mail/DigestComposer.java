@@ -8,14 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Digest emails for one sending run, rendered by Thymeleaf without rendering the same thing twice: each paper's
  * HTML block ({@code mail/digest-paper.html}, every value escaped there) and text block
  * ({@code mail/digest-paper.txt}, after its number in the digest) once, the layout around them ({@code mail/digest.*}) once per frequency and
  * paper count with markers in the places of the papers and the links. Per subscriber only the links (with their
- * tokens, HTML-escaped as Thymeleaf escapes attributes) are filled in. Thread-safe; holds what it rendered, so it
- * lives as long as one run.
+ * tokens, HTML-escaped as Thymeleaf escapes attributes) are filled in. A digest's parts are the rendered pieces
+ * themselves ({@link TextPiece}), so a paper's block is also encoded once per run (per place, for the numbered text
+ * block), however many digests carry it. Thread-safe; holds what it rendered, so it lives as long as one run.
  */
 public final class DigestComposer {
 
@@ -32,16 +34,39 @@ public final class DigestComposer {
     private final Map<IdentityKey<TrendingEntry>, PaperBlocks> papers = new ConcurrentHashMap<>();
     private final Map<LayoutKey, Layout> layouts = new ConcurrentHashMap<>();
 
-    /** One paper rendered: its HTML block and its text block (without its number). */
-    private record PaperBlocks(String html, String text) {
+    /**
+     * One paper rendered: its HTML block, and its text block (without its number) as a piece per place in a digest
+     * ({@code "3. " + text}), each made when a digest first has the paper in that place.
+     */
+    private record PaperBlocks(TextPiece html, String text, AtomicReferenceArray<TextPiece> numbered) {
+
+        PaperBlocks(String html, String text) {
+            this(new TextPiece(html), text, new AtomicReferenceArray<>(NUMBERED_PLACES));
+        }
+
+        TextPiece numbered(int place) {
+            if (place >= numbered.length()) {
+                return new TextPiece(place + 1 + ". " + text);
+            }
+            TextPiece piece = numbered.get(place);
+            if (piece == null) {
+                // two threads may both make it: the same text either way
+                piece = new TextPiece(place + 1 + ". " + text);
+                numbered.set(place, piece);
+            }
+            return piece;
+        }
     }
+
+    /** Places in a digest whose numbered text block is kept (subscriptions take at most 50 papers). */
+    private static final int NUMBERED_PLACES = 64;
 
     private record LayoutKey(String frequency, int papers) {
     }
 
     /** A rendered layout split at its markers: literal text, then a slot, then literal text, ... */
-    private record Layout(String subject, List<String> htmlParts, List<String> htmlSlots, List<String> textParts,
-                          List<String> textSlots) {
+    private record Layout(String subject, List<TextPiece> htmlParts, List<String> htmlSlots,
+                          List<TextPiece> textParts, List<String> textSlots) {
     }
 
     DigestComposer(MailRenderer renderer) {
@@ -51,28 +76,20 @@ public final class DigestComposer {
     public RenderedMail compose(List<TrendingEntry> entries, String frequency, String preferencesUrl,
                                 String unsubscribeUrl) {
         Layout layout = layouts.computeIfAbsent(new LayoutKey(frequency, entries.size()), this::layout);
-        PaperBlocks[] blocks = new PaperBlocks[entries.size()];
-        int htmlLength = 0;
-        int textLength = 0;
-        for (int i = 0; i < blocks.length; i++) {
-            blocks[i] = papers.computeIfAbsent(new IdentityKey<>(entries.get(i)), this::render);
-            htmlLength += blocks[i].html().length();
-            textLength += blocks[i].text().length() + 8;
-        }
-        // sized up front: a builder that grows copies what it holds each time (an email's parts are kilobytes)
-        StringBuilder htmlPapersBlock = new StringBuilder(htmlLength);
-        StringBuilder textPapersBlock = new StringBuilder(textLength);
-        for (int i = 0; i < blocks.length; i++) {
-            PaperBlocks paper = blocks[i];
-            htmlPapersBlock.append(paper.html());
+        List<TextPiece> htmlPapers = new ArrayList<>(entries.size());
+        List<TextPiece> textPapers = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            PaperBlocks paper = papers.computeIfAbsent(new IdentityKey<>(entries.get(i)), this::render);
+            htmlPapers.add(paper.html());
             // the number in front of each paper in the text part is its place in this digest
-            textPapersBlock.append(i + 1).append(". ").append(paper.text());
+            textPapers.add(paper.numbered(i));
         }
-        Map<String, String> html = Map.of(PAPERS, htmlPapersBlock.toString(),
-                PREFERENCES, HtmlEscape.escapeHtml4Xml(preferencesUrl),
-                UNSUBSCRIBE, HtmlEscape.escapeHtml4Xml(unsubscribeUrl));
-        Map<String, String> text = Map.of(PAPERS, textPapersBlock.toString(), PREFERENCES, preferencesUrl,
-                UNSUBSCRIBE, unsubscribeUrl);
+        Map<String, List<TextPiece>> html = Map.of(PAPERS, htmlPapers,
+                PREFERENCES, List.of(new TextPiece(HtmlEscape.escapeHtml4Xml(preferencesUrl))),
+                UNSUBSCRIBE, List.of(new TextPiece(HtmlEscape.escapeHtml4Xml(unsubscribeUrl))));
+        Map<String, List<TextPiece>> text = Map.of(PAPERS, textPapers,
+                PREFERENCES, List.of(new TextPiece(preferencesUrl)),
+                UNSUBSCRIBE, List.of(new TextPiece(unsubscribeUrl)));
         return new RenderedMail(layout.subject(), fill(layout.textParts(), layout.textSlots(), text),
                 fill(layout.htmlParts(), layout.htmlSlots(), html));
     }
@@ -93,8 +110,8 @@ public final class DigestComposer {
         List<String> textParts = new ArrayList<>();
         List<String> textSlots = new ArrayList<>();
         split(renderer.text("mail/digest", model), textParts, textSlots);
-        return new Layout(subject, List.copyOf(htmlParts), List.copyOf(htmlSlots), List.copyOf(textParts),
-                List.copyOf(textSlots));
+        return new Layout(subject, htmlParts.stream().map(TextPiece::new).toList(), List.copyOf(htmlSlots),
+                textParts.stream().map(TextPiece::new).toList(), List.copyOf(textSlots));
     }
 
     /** Splits {@code rendered} at the markers: parts.size() == slots.size() + 1. */
@@ -120,18 +137,18 @@ public final class DigestComposer {
         }
     }
 
-    private static String fill(List<String> parts, List<String> slots, Map<String, String> values) {
-        int length = 0;
-        for (String part : parts) {
-            length += part.length();
+    /** The layout's literal pieces with each slot's pieces in its place (empty pieces left out). */
+    private static List<TextPiece> fill(List<TextPiece> parts, List<String> slots,
+                                        Map<String, List<TextPiece>> values) {
+        List<TextPiece> pieces = new ArrayList<>(parts.size() + slots.size() + values.get(PAPERS).size());
+        for (int i = 0; i < parts.size(); i++) {
+            if (!parts.get(i).text().isEmpty()) {
+                pieces.add(parts.get(i));
+            }
+            if (i < slots.size()) {
+                pieces.addAll(values.get(slots.get(i)));
+            }
         }
-        for (String slot : slots) {
-            length += values.get(slot).length();
-        }
-        StringBuilder out = new StringBuilder(length);
-        for (int i = 0; i < slots.size(); i++) {
-            out.append(parts.get(i)).append(values.get(slots.get(i)));
-        }
-        return out.append(parts.getLast()).toString();
+        return pieces;
     }
 }

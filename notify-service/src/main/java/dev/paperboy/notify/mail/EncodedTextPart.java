@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A UTF-8 text body part encoded once, when it is built (quoted-printable here, base64 by Jakarta Mail's encoder,
@@ -58,6 +60,83 @@ final class EncodedTextPart {
             encoded = out.toByteArray();
         }
         return new Encoded(encoding, encoded);
+    }
+
+    /**
+     * The text of {@code pieces} one after another, in UTF-8, as a part's body: 7bit when it is ASCII with short
+     * lines (found from what each piece knows of itself), otherwise quoted-printable, each run of pieces that starts
+     * and ends at a line break taken as encoded once ({@link TextPiece#quotedPrintable}) and only the pieces between
+     * encoded here (quoted-printable is line-local, so the result is the text's encoding in one piece). Never base64,
+     * which a text mostly not ASCII would take from {@link #encode}: quoted-printable carries any text, only longer.
+     */
+    static Encoded join(List<TextPiece> pieces) {
+        if (sevenBit(pieces)) {
+            int length = 0;
+            for (TextPiece piece : pieces) {
+                length += piece.utf8().length;
+            }
+            byte[] bytes = new byte[length];
+            int at = 0;
+            for (TextPiece piece : pieces) {
+                System.arraycopy(piece.utf8(), 0, bytes, at, piece.utf8().length);
+                at += piece.utf8().length;
+            }
+            return new Encoded("7bit", bytes);
+        }
+        List<byte[]> encoded = new ArrayList<>(pieces.size());
+        int length = 0;
+        for (int from = 0; from < pieces.size(); ) {
+            // every run here starts at a line break: the one before ended a line (or this is the first)
+            int to = from;
+            while (to < pieces.size() - 1 && !pieces.get(to).endsLine()) {
+                to++;
+            }
+            byte[] run = to == from ? pieces.get(from).quotedPrintable() : quotedPrintable(utf8Of(pieces, from, to));
+            encoded.add(run);
+            length += run.length;
+            from = to + 1;
+        }
+        byte[] bytes = new byte[length];
+        int at = 0;
+        for (byte[] run : encoded) {
+            System.arraycopy(run, 0, bytes, at, run.length);
+            at += run.length;
+        }
+        return new Encoded("quoted-printable", bytes);
+    }
+
+    /** Whether the pieces together are ASCII with lines of at most {@value #MAX_LINE} characters. */
+    private static boolean sevenBit(List<TextPiece> pieces) {
+        int line = 0;
+        for (TextPiece piece : pieces) {
+            if (!piece.ascii()) {
+                return false;
+            }
+            if (piece.hasLineBreak()) {
+                if (line + piece.firstLine() > MAX_LINE || piece.longestInnerLine() > MAX_LINE) {
+                    return false;
+                }
+                line = piece.lastLine();
+            } else {
+                line += piece.firstLine();
+            }
+        }
+        return line <= MAX_LINE;
+    }
+
+    private static byte[] utf8Of(List<TextPiece> pieces, int from, int to) {
+        int length = 0;
+        for (int i = from; i <= to; i++) {
+            length += pieces.get(i).utf8().length;
+        }
+        byte[] bytes = new byte[length];
+        int at = 0;
+        for (int i = from; i <= to; i++) {
+            byte[] utf8 = pieces.get(i).utf8();
+            System.arraycopy(utf8, 0, bytes, at, utf8.length);
+            at += utf8.length;
+        }
+        return bytes;
     }
 
     /**

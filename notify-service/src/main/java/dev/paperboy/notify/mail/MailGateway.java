@@ -188,9 +188,8 @@ public class MailGateway {
      * classpath for every message it wraps.
      */
     private MimeMessage build(OutgoingMail mail) throws MessagingException {
-        return new AssembledMessage(smtp.session(), from, new InternetAddress(mail.to(), true),
-                mail.content().subject(), mail.messageId(), mail.headers(), mail.content().text(),
-                mail.content().html());
+        return new AssembledMessage(smtp.session(), from, new InternetAddress(mail.to(), true), mail.messageId(),
+                mail.headers(), mail.content());
     }
 
     /** Whether {@code failure} will not pass by retrying: a 5xx reply, a refused address, a malformed message. */

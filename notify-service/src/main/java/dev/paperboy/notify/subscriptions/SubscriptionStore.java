@@ -75,9 +75,8 @@ public class SubscriptionStore {
     /**
      * Active daily/weekly subscriptions whose due time has come (read by {@link SubscriptionDocuments}), with only
      * what a scheduled run uses: id, email, state, preferences, {@code nextDueAt} and {@code permanentFailures}; the
-     * other fields are null (0 for counts). The rest of each document stays out of the reply: the embedded server
-     * answers a find in one batch, which passed the driver's 48 MB limit at 100,000 subscriptions of longer
-     * addresses, and every byte left out is one less to encode and decode.
+     * other fields are null (0 for counts). The rest of each document stays out of the replies: every byte left
+     * out is one less to encode and decode.
      */
     public List<Subscription> findDue(Instant now, int limit) {
         List<Subscription> due = new ArrayList<>();

@@ -215,8 +215,7 @@ public final class NotifyBenchmark {
                 + "%.1f s = %.0f emails/s; process CPU %.2f ms per email%n", count, digests, run, digests / run,
                 (SinkBaseline.processCpuNanos() - cpu0) / 1e6 / Math.max(1, digests));
         // their digests and ledger documents stay; the subscribers pause, so that what follows (matching alone, the
-        // measured run) sees the measured subscriptions only (and the embedded server, which answers a find with
-        // one batch, stays within the driver's 48 MB reply)
+        // measured run) sees the measured subscriptions only
         mongo.getCollection("subscriptions").updateMany(com.mongodb.client.model.Filters.regex("_id", "^warmup-"),
                 com.mongodb.client.model.Updates.set("state", SubscriptionState.PAUSED.name()));
     }

@@ -1,5 +1,6 @@
 package dev.paperboy.notify.mail;
 
+import dev.paperboy.contracts.TrendingEntry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -64,6 +67,47 @@ class AssembledMessageTest {
             assertThat(((String) rich.getContent()).replace("\r\n", "\n")).isEqualTo(html);
             for (String line : wire.toString(StandardCharsets.ISO_8859_1).split("\r?\n")) {
                 assertThat(line.length()).isLessThanOrEqualTo(998);
+            }
+        }
+    }
+
+    @Test
+    void aComposedDigestWithAccentsAndLatexInItsPapersReadsBackIntact() throws Exception {
+        DigestComposer composer = new MailRenderer().digestComposer();
+        TrendingEntry accented = new TrendingEntry(1, "2511.00001", "Théorie de la gravité quantique: $\\alpha$-Nets "
+                + "über alles, " + "très long titre ".repeat(8), List.of("Zoë Ångström", "José Núñez", "李雷"),
+                "Résumé: naïve café", List.of(), List.of("gr-qc"), 7, 1.0, LocalDate.of(2026, 11, 27),
+                "http://localhost:8082/papers/2511.00001");
+        TrendingEntry ascii = new TrendingEntry(2, "2511.00002", "Plain title", List.of("Ada"), "", List.of(),
+                List.of(), 3, 1.0, LocalDate.of(2026, 11, 27), "http://localhost:8082/papers/2511.00002");
+        InternetAddress from = new InternetAddress("digest@paperboy.local");
+        for (List<TrendingEntry> papers : List.of(List.of(ascii, accented), List.of(accented), List.of(ascii))) {
+            // twice each: the second digest takes the papers' encoded blocks from the first
+            for (String token : List.of("t1=a.b", "t2=c.d")) {
+                RenderedMail content = composer.compose(papers, "daily", "http://h/me?token=" + token,
+                        "http://h/unsubscribe?token=" + token);
+                MimeMessage assembled = new AssembledMessage(session, from, new InternetAddress("r@example.com"),
+                        "<d@x>", Map.of(), content);
+                ByteArrayOutputStream wire = new ByteArrayOutputStream();
+                assembled.writeTo(new CRLFOutputStream(wire));
+                MimeMessage received = new MimeMessage(session, new ByteArrayInputStream(wire.toByteArray()));
+                MimeMultipart parts = (MimeMultipart) received.getContent();
+                String plain = ((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n");
+                String rich = ((String) parts.getBodyPart(1).getContent()).replace("\r\n", "\n");
+
+                assertThat(plain).isEqualTo(content.text()).contains("token=" + token);
+                assertThat(rich).isEqualTo(content.html()).contains("token=" + token);
+                if (papers.contains(accented)) {
+                    assertThat(plain).contains("Théorie de la gravité quantique: α-Nets über alles",
+                            "Zoë Ångström, José Núñez, 李雷", "1. ");
+                    assertThat(rich).contains("Zoë Ångström, José Núñez, 李雷", "Résumé: naïve café");
+                    assertThat(((MimeBodyPart) parts.getBodyPart(1)).getEncoding()).isEqualTo("quoted-printable");
+                } else {
+                    assertThat(((MimeBodyPart) parts.getBodyPart(1)).getEncoding()).isEqualTo("7bit");
+                }
+                for (String line : wire.toString(StandardCharsets.ISO_8859_1).split("\r?\n")) {
+                    assertThat(line.length()).isLessThanOrEqualTo(998);
+                }
             }
         }
     }

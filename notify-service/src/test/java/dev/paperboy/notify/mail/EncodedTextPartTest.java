@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +52,34 @@ class EncodedTextPartTest {
             boolean shortcut = EncodedTextPart.asciiWithShortLines(text, utf8);
             assertThat(shortcut).as(text).isEqualTo(EncodedTextPart.encodingFor(utf8).equals("7bit")
                     && text.indexOf('\r') < 0);
+        }
+    }
+
+    @Test
+    void piecesJoinedEncodeAsTheirWholeText() {
+        String limit = "x".repeat(998);
+        List<List<String>> cases = List.of(
+                List.of("Digest\n\n", "1. Gravité · α-Nets\n   Ada, Bó\n\n", "2. Plain\n\n", "--\nLink: ",
+                        "http://h/me?token=a.b=c", "\nEnd: ", "http://h/u?token=d", ""),
+                List.of("trailing space ", "\n", "tab\t", "\r", "\n", "é".repeat(40), "=\n"),
+                List.of("y".repeat(74), "é\n", "z".repeat(75), " \nno newline at the end ü"),
+                List.of("ascii\n", "only\n", "pieces"),
+                List.of(limit, "\n", limit),
+                List.of(limit, "x\n"),
+                List.of("a\n" + limit, "x"),
+                List.of("", "a\n", "", "b"));
+        for (List<String> texts : cases) {
+            List<TextPiece> pieces = texts.stream().map(TextPiece::new).toList();
+            String whole = String.join("", texts);
+            byte[] utf8 = whole.getBytes(StandardCharsets.UTF_8);
+            EncodedTextPart.Encoded joined = EncodedTextPart.join(pieces);
+            String expected = EncodedTextPart.encodingFor(utf8).equals("7bit") && whole.indexOf('\r') < 0
+                    ? "7bit" : "quoted-printable";
+            assertThat(joined.encoding()).as(whole).isEqualTo(expected);
+            assertThat(new String(joined.bytes(), StandardCharsets.US_ASCII)).as(whole).isEqualTo(new String(
+                    expected.equals("7bit") ? utf8 : EncodedTextPart.quotedPrintable(utf8), StandardCharsets.US_ASCII));
+            // a second join takes the pieces' encoded forms kept from the first
+            assertThat(EncodedTextPart.join(pieces).bytes()).isEqualTo(joined.bytes());
         }
     }
 
