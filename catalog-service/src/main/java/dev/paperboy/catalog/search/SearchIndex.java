@@ -62,7 +62,10 @@ public final class SearchIndex implements Closeable {
         this.directory = FSDirectory.open(path);
         IndexWriterConfig config = new IndexWriterConfig(IndexFields.analyzer())
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setRAMBufferSizeMB(64);
+                .setRAMBufferSizeMB(64)
+                // no merging on refresh: by default a refresh waits up to 500 ms for merges of the small segments it
+                // flushed, and a paper waits with it (merges still run, on the merge thread, after the refresh)
+                .setMaxFullFlushMergeWaitMillis(0);
         this.writer = new IndexWriter(directory, config);
         this.searchers = new SearcherManager(writer, null);
         double maxStale = Math.max(0.01, refreshInterval.toMillis() / 1000.0);
@@ -117,6 +120,18 @@ public final class SearchIndex implements Closeable {
                     .add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST)
                     .add(new TermQuery(new Term(field, value)), BooleanClause.Occur.MUST_NOT)
                     .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            open.unlock();
+        }
+    }
+
+    /** Merges the index down to at most {@code maxSegments} segments, waiting for it (the warm-up merges once). */
+    public void forceMerge(int maxSegments) {
+        Lock open = open();
+        try {
+            writer.forceMerge(maxSegments);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
