@@ -106,6 +106,10 @@ public final class MongoIndexFeeder {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (worker.isAlive()) {
+                // harmless: closing the index waits for its apply or refresh, and later ones fail (index closed)
+                log.warn("search index feeder still busy 10 s after stop; the index closes after its current step");
+            }
         }
         thread = null;
         committer.stop();

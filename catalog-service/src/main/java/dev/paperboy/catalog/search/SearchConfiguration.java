@@ -5,6 +5,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,6 +43,12 @@ class SearchConfiguration {
         return warmUp;
     }
 
+    /** Sends the search API's own requests once the web server listens (readiness waits for them). */
+    @Bean
+    SearchHttpWarmUp searchHttpWarmUp(ApplicationContext context) {
+        return new SearchHttpWarmUp(context);
+    }
+
     /** Starts the feeder with the context and stops it (committing) before the index closes. */
     @Bean
     SmartLifecycle searchIndexFeederLifecycle(MongoIndexFeeder feeder) {
@@ -73,16 +80,19 @@ class SearchConfiguration {
     }
 
     /**
-     * {@code searchIndex}: DOWN until the index is built or caught up with MongoDB and the search paths are warmed
-     * up (part of readiness).
+     * {@code searchIndex}: DOWN until the index is built or caught up with MongoDB and the search paths (and the
+     * search API over HTTP) are warmed up (part of readiness).
      */
     @Bean
-    HealthIndicator searchIndexHealthIndicator(MongoIndexFeeder feeder, SearchIndex index, SearchWarmUp warmUp) {
+    HealthIndicator searchIndexHealthIndicator(MongoIndexFeeder feeder, SearchIndex index, SearchWarmUp warmUp,
+                                               SearchHttpWarmUp httpWarmUp) {
         return () -> {
-            Health.Builder health = feeder.ready() && warmUp.done() ? Health.up() : Health.down();
+            Health.Builder health = feeder.ready() && warmUp.done() && httpWarmUp.done() ? Health.up()
+                    : Health.down();
             SearchWarmUp.Result warmed = warmUp.result();
             health.withDetail("warmedUp", !warmUp.done() ? "running"
                     : warmed == null ? "failed" : warmed.rounds() + " rounds in " + warmed.took().toMillis() + " ms");
+            health.withDetail("httpWarmUp", httpWarmUp.done() ? httpWarmUp.answered() + " requests" : "running");
             health.withDetail("documents", index.docCount())
                     .withDetail("rebuilds", feeder.rebuilds())
                     .withDetail("appliedChanges", feeder.appliedChanges());

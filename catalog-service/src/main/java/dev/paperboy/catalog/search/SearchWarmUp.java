@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * <p>
  * The throwaway index is an {@link FSDirectory} in a temporary directory, the same directory implementation as the
  * real index (memory-mapped reads), deleted afterwards; the real index is never touched. Rounds of a small batch,
- * a refresh, searches of each kind and a commit repeat until {@code rounds} are done or {@code budget} is spent,
+ * a refresh, searches of each kind and a commit repeat until {@code rounds} are done or {@code budget} is spent
+ * (then one merge),
  * but at least {@value #MIN_ROUNDS} rounds run whatever the budget (unless {@link #HARD_LIMIT} passed): on a loaded
  * machine the first round alone took 5-9 s, and a budget-only warm-up then did one round, or none at all once it
  * also opened a change stream.
@@ -180,6 +181,9 @@ final class SearchWarmUp {
                 index.commit(Map.of("warmUp", Integer.toString(round)));
                 round++;
             }
+            // the real index merges its small refresh segments in the background from its first seconds on: load
+            // and run the merge code once here (no round flushes enough segments for the merge policy to merge)
+            index.forceMerge(1);
         } finally {
             close(changes);
             delete(dir);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
@@ -96,7 +97,8 @@ class SearchWarmUpTest {
                     ChangeStreamWarmUp.databaseName("catalog-search-warm-up"));
             SearchWarmUp warmUp = new SearchWarmUp(2, Duration.ofMinutes(1), null, warmUpDatabase,
                     Duration.ofMillis(100));
-            HealthIndicator searchIndex = new SearchConfiguration().searchIndexHealthIndicator(feeder, index, warmUp);
+            HealthIndicator searchIndex = new SearchConfiguration().searchIndexHealthIndicator(feeder, index, warmUp,
+                    new SearchHttpWarmUp(new GenericApplicationContext()));
             try {
                 feeder.start();
                 await().atMost(Duration.ofSeconds(10)).until(feeder::ready);
