@@ -35,8 +35,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link SearcherManager} refreshed in the background by a {@link ControlledRealTimeReopenThread} (at once when
  * {@link #refreshSoon()} asks, else every refresh interval), and commits that carry user data (the change-stream
  * resume token). Thread-safe; {@link #close()} waits for writes, refreshes and commits in progress, and any that
- * comes after it fails with an {@link AlreadyClosedException} (a refresh or commit does nothing). (An NRTCachingDirectory, which keeps refresh segments in memory, was tried: its
- * refreshes seemed to wait for concurrent commits, refresh p99 8.6 s = commit p99, against 1.1 s without it.)
+ * comes after it fails with an {@link AlreadyClosedException} (a refresh or commit does nothing). (An
+ * NRTCachingDirectory, which keeps refresh segments in memory, was tried: its refreshes seemed to wait for
+ * concurrent commits, refresh p99 8.6 s = commit p99, against 1.1 s without it.)
  */
 public final class SearchIndex implements Closeable {
 

@@ -33,8 +33,7 @@ import java.util.stream.Stream;
  * The throwaway index is an {@link FSDirectory} in a temporary directory, the same directory implementation as the
  * real index (memory-mapped reads), deleted afterwards; the real index is never touched. Rounds of a small batch,
  * a refresh, searches of each kind and a commit repeat until {@code rounds} are done or {@code budget} is spent
- * (then one merge),
- * but at least {@value #MIN_ROUNDS} rounds run whatever the budget (unless {@link #HARD_LIMIT} passed): on a loaded
+ * (then one merge), but at least {@value #MIN_ROUNDS} rounds run whatever the budget (unless {@link #HARD_LIMIT} passed): on a loaded
  * machine the first round alone took 5-9 s, and a budget-only warm-up then did one round, or none at all once it
  * also opened a change stream.
  * With a database, each round's papers reach the throwaway index the way real ones do: written to a throwaway
