@@ -27,11 +27,9 @@ import java.util.List;
  */
 final class SnapshotReadsCollection extends CountedSizeMemoryCollection {
 
-    private final CursorRegistry cursors;
 
     SnapshotReadsCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
         super(database, name, options, cursors);
-        this.cursors = cursors;
     }
 
     /**

@@ -85,6 +85,24 @@ class FindBatchesTest {
         });
     }
 
+    /** The oplog is a collection of its own kind in each backend; a read of all of it pages as well. */
+    @Test
+    void theOplogPagesInBothBackends(@TempDir Path directory) {
+        for (MongoBackend backend : List.of(new StandInMemoryBackend(),
+                new StandInH2Backend(directory.resolve("stand-in.mv").toString(), Set.of()))) {
+            backend.enableOplog();
+            withClient(backend, client -> {
+                insertSmall(client.getDatabase("catalog").getCollection("papers"), 250);
+                batches.clear();
+
+                List<Document> entries = client.getDatabase("local").getCollection("oplog.rs").find()
+                        .into(new ArrayList<>());
+                assertThat(entries).hasSizeGreaterThanOrEqualTo(250);
+                assertThat(batches).hasSizeGreaterThan(1).first().isEqualTo(FindBatches.FIRST_BATCH);
+            });
+        }
+    }
+
     private static void insertSmall(MongoCollection<Document> papers, int count) {
         List<Document> documents = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -94,6 +112,10 @@ class FindBatchesTest {
     }
 
     private void withCollection(MongoBackend backend, java.util.function.Consumer<MongoCollection<Document>> test) {
+        withClient(backend, client -> test.accept(client.getDatabase("notify").getCollection("papers")));
+    }
+
+    private void withClient(MongoBackend backend, java.util.function.Consumer<MongoClient> test) {
         MongoServer server = new MongoServer(backend);
         CommandListener listener = new CommandListener() {
             @Override
@@ -108,7 +130,7 @@ class FindBatchesTest {
         try (MongoClient client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(server.bindAndGetConnectionString()))
                 .addCommandListener(listener).build())) {
-            test.accept(client.getDatabase("notify").getCollection("papers"));
+            test.accept(client);
         } finally {
             server.shutdownNow();
         }
