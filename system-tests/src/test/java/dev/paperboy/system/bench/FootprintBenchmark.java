@@ -9,12 +9,13 @@ import dev.paperboy.system.ServiceFootprint;
  */
 public final class FootprintBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        System.out.println("footprint: each service started alone, -Xmx512m, JDK " + Runtime.version());
-        System.out.println("footprint: " + ServiceFootprint.Figures.header());
-        for (ServiceFootprint.Figures figures : ServiceFootprint.eachAlone()) {
-            System.out.println("footprint: " + figures.line());
-        }
-        System.exit(0); // the in-process broker's threads would keep the JVM alive
+    public static void main(String[] args) {
+        ExitingMain.run(() -> {
+            System.out.println("footprint: each service started alone, -Xmx512m, JDK " + Runtime.version());
+            System.out.println("footprint: " + ServiceFootprint.Figures.header());
+            for (ServiceFootprint.Figures figures : ServiceFootprint.eachAlone()) {
+                System.out.println("footprint: " + figures.line());
+            }
+        });
     }
 }

@@ -47,7 +47,11 @@ public final class FreshnessBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        ExitingMain.run(() -> measure(args));
+    }
+
+    private static void measure(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         boolean imports = args.length <= 2 || !"rest".equals(args[2]);
@@ -72,7 +76,6 @@ public final class FreshnessBenchmark {
             System.out.println("freshness: memory after the load: " + ServiceFootprint.Figures.header());
             stack.footprints().forEach(f -> System.out.println("freshness: memory after the load: " + f.line()));
         }
-        System.exit(0); // the in-process broker's threads would keep the JVM alive
     }
 
     /** Latencies in ms from acceptance (Kafka acknowledged) and from submission, of a sample of the papers. */
