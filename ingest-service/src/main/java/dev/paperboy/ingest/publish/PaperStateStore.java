@@ -56,7 +56,8 @@ class PaperStateStore {
 
     Map<String, State> load(Collection<String> ids) {
         Map<String, State> out = new HashMap<>();
-        for (Document doc : collection().find(Filters.in("_id", ids))) {
+        // every document is wanted: one batch (capped at 16 MiB by MongoDB) instead of 101 and then getMores
+        for (Document doc : collection().find(Filters.in("_id", ids)).batchSize(Math.max(1, ids.size()))) {
             // UTF-8 JSON bytes; documents written before that hold the same JSON as a string
             PaperEvent paper = doc.get("paper") instanceof Binary json
                     ? EventCodec.fromJson(json.getData(), PaperEvent.class)
