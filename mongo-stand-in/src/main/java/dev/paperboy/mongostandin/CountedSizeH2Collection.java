@@ -31,9 +31,7 @@ final class CountedSizeH2Collection extends H2Collection {
     /** Later batches of a find: a getMore without a batch size takes what fits in 16 MiB ({@link FindBatches}). */
     @Override
     protected Cursor createCursor(List<Document> remaining) {
-        Cursor cursor = FindBatches.cursor(cursors.generateCursorId(), remaining);
-        cursors.add(cursor);
-        return cursor;
+        return FindBatches.registeredCursor(cursors, remaining);
     }
 
     @Override

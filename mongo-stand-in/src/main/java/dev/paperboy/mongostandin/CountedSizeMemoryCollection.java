@@ -31,9 +31,7 @@ abstract class CountedSizeMemoryCollection extends MemoryCollection {
      */
     @Override
     protected Cursor createCursor(List<Document> remaining) {
-        Cursor cursor = FindBatches.cursor(cursors.generateCursorId(), remaining);
-        cursors.add(cursor);
-        return cursor;
+        return FindBatches.registeredCursor(cursors, remaining);
     }
 
     @Override

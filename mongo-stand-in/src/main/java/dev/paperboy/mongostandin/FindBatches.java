@@ -1,5 +1,6 @@
 package dev.paperboy.mongostandin;
 
+import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.InMemoryCursor;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
@@ -34,9 +35,14 @@ final class FindBatches {
         return query;
     }
 
-    /** A cursor over {@code remaining} whose getMore without a batch size takes up to 16 MiB of documents. */
-    static InMemoryCursor cursor(long id, List<Document> remaining) {
-        return new PagedCursor(id, remaining);
+    /**
+     * A cursor over {@code remaining}, added to {@code cursors}, whose getMore without a batch size takes up to 16 MiB
+     * of documents.
+     */
+    static InMemoryCursor registeredCursor(CursorRegistry cursors, List<Document> remaining) {
+        InMemoryCursor cursor = new PagedCursor(cursors.generateCursorId(), remaining);
+        cursors.add(cursor);
+        return cursor;
     }
 
     static class PagedCursor extends InMemoryCursor {
